@@ -1,0 +1,192 @@
+import type { Debugger, InspectorNotification, Runtime, Session } from "node:inspector";
+import { CaptureBudget } from "./budget";
+import { isOwnUrl, selectAppFrames } from "./app-frames";
+import { recordThrow, setPendingFrames } from "./store";
+
+export interface SessionSettings {
+  readonly mode: "all" | "uncaught";
+  readonly rate: number;
+  readonly includeNodeModules: boolean;
+}
+
+type PauseState = "all" | "uncaught" | "none";
+
+const RECORDER_KEY = "logsight.capture.recorder";
+const RECORDER_GROUP = "logsight-capture";
+// Called with `this` bound to the recorder; Runtime.callFunctionOn compiles this source on every call.
+const CALL_RECORDER = "Function.prototype.call";
+
+/** One in-process inspector session pausing on throws of this thread. */
+export class CaptureSession {
+  private readonly scriptUrls = new Map<string, string>();
+  private readonly budget: CaptureBudget;
+  private recorderId = "";
+  private pauseState: PauseState = "none";
+  private recoveryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly inspector: typeof import("node:inspector"),
+    private readonly session: Session,
+    private settings: SessionSettings,
+    private readonly onDebuggerAttached: () => void,
+  ) {
+    this.budget = new CaptureBudget(settings.rate);
+  }
+
+  /** Connects and enables the debugger; throws if the inspector cannot be used on this thread. */
+  static open(
+    inspector: typeof import("node:inspector"),
+    settings: SessionSettings,
+    onDebuggerAttached: () => void,
+  ): CaptureSession {
+    const session = new inspector.Session();
+    session.connect();
+    const capture = new CaptureSession(inspector, session, settings, onDebuggerAttached);
+    try {
+      capture.attach();
+    } catch (error) {
+      capture.close();
+      throw error;
+    }
+    return capture;
+  }
+
+  private attach(): void {
+    this.session.on("Debugger.scriptParsed", (message: InspectorNotification<Debugger.ScriptParsedEventDataType>) => {
+      const { scriptId, url } = message.params;
+      if (url !== "") this.scriptUrls.set(scriptId, url);
+    });
+    this.session.on("Debugger.paused", (message: InspectorNotification<Debugger.PausedEventDataType>) => {
+      this.onPaused(message.params);
+    });
+    this.recorderId = this.createRecorderHandle();
+    this.enableDebugger();
+  }
+
+  /** An objectId for `recordThrow`, reachable from the inspector only for the length of one evaluate. */
+  private createRecorderHandle(): string {
+    const key = Symbol.for(RECORDER_KEY);
+    Object.defineProperty(globalThis, key, { value: recordThrow, configurable: true, enumerable: false });
+    let objectId: string | undefined;
+    let failure: Error | null = null;
+    try {
+      this.session.post(
+        "Runtime.evaluate",
+        { expression: `globalThis[Symbol.for(${JSON.stringify(RECORDER_KEY)})]`, objectGroup: RECORDER_GROUP, silent: true },
+        (error, result) => {
+          failure = error;
+          objectId = result?.result.objectId;
+        },
+      );
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[key];
+    }
+    if (objectId === undefined) throw failure ?? new Error("the inspector returned no handle for the capture recorder");
+    return objectId;
+  }
+
+  private enableDebugger(): void {
+    this.session.post("Debugger.enable");
+    // Without this a `debugger;` statement would stop the program at every pass.
+    this.session.post("Debugger.setBreakpointsActive", { active: false });
+    this.setPauseState(this.settings.mode);
+  }
+
+  private setPauseState(state: PauseState): void {
+    this.pauseState = state;
+    this.session.post("Debugger.setPauseOnExceptions", { state });
+  }
+
+  configure(settings: SessionSettings): void {
+    const modeChanged = settings.mode !== this.settings.mode;
+    this.settings = settings;
+    this.budget.setRate(settings.rate);
+    if (modeChanged) {
+      this.clearRecoveryTimer();
+      this.setPauseState(settings.mode);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearRecoveryTimer();
+    try {
+      this.session.post("Debugger.disable");
+    } finally {
+      this.session.disconnect();
+    }
+  }
+
+  private onPaused(paused: Debugger.PausedEventDataType): void {
+    try {
+      if (paused.reason === "exception" || paused.reason === "promiseRejection") this.captureThrow(paused);
+    } catch {
+      // A failed capture must not disturb the program; the traceback falls back to error.stack.
+    } finally {
+      this.session.post("Debugger.resume");
+    }
+  }
+
+  private captureThrow(paused: Debugger.PausedEventDataType): void {
+    if (this.inspector.url() !== undefined) {
+      this.setPauseState("none");
+      setImmediate(this.onDebuggerAttached);
+      return;
+    }
+    const callFrames = paused.callFrames;
+    // logsight's own throws (caught inside it) are neither captured nor reported as last thrown.
+    if (callFrames.length > 0 && isOwnUrl(this.urlOf(callFrames[0]))) return;
+    const exception = (paused.data ?? {}) as Runtime.RemoteObject & { uncaught?: boolean };
+    const selection = selectAppFrames(callFrames, this.scriptUrls, this.settings.includeNodeModules);
+    let admitted = selection.frames.length > 0;
+    if (admitted && this.pauseState === "all" && exception.uncaught !== true) {
+      const now = performance.now();
+      admitted = this.budget.admit(now);
+      if (!admitted) this.backOff(now);
+    }
+    const args: Runtime.CallArgument[] = [{}, toCallArgument(exception)];
+    if (admitted) for (const objectId of selection.scopeObjectIds) args.push({ objectId });
+    setPendingFrames(admitted ? selection.frames : null);
+    try {
+      this.session.post("Runtime.callFunctionOn", {
+        objectId: this.recorderId,
+        functionDeclaration: CALL_RECORDER,
+        arguments: args,
+        silent: true,
+      });
+    } finally {
+      setPendingFrames(null);
+    }
+  }
+
+  private urlOf(callFrame: Debugger.CallFrame): string {
+    return this.scriptUrls.get(callFrame.location.scriptId) ?? callFrame.url;
+  }
+
+  private backOff(now: number): void {
+    const backoffMs = this.budget.trip(now);
+    this.setPauseState("uncaught");
+    this.clearRecoveryTimer();
+    this.recoveryTimer = setTimeout(() => {
+      this.recoveryTimer = undefined;
+      if (this.closed || this.settings.mode !== "all") return;
+      this.budget.recover(performance.now());
+      this.setPauseState("all");
+    }, backoffMs);
+    this.recoveryTimer.unref();
+  }
+
+  private clearRecoveryTimer(): void {
+    if (this.recoveryTimer !== undefined) clearTimeout(this.recoveryTimer);
+    this.recoveryTimer = undefined;
+  }
+}
+
+function toCallArgument(exception: Runtime.RemoteObject): Runtime.CallArgument {
+  if (exception.objectId !== undefined) return { objectId: exception.objectId };
+  if (exception.unserializableValue !== undefined) return { unserializableValue: exception.unserializableValue };
+  if (exception.type === "undefined") return {};
+  return { value: exception.value };
+}

@@ -1,0 +1,79 @@
+import type { Capture, CapturedFrame, CapturedScope, ScopeType } from "./types";
+
+/** What the session sends about one kept frame; its scope objects follow as separate arguments. */
+export interface FrameDescription {
+  readonly url: string;
+  readonly line: number;
+  readonly column: number;
+  readonly functionName: string;
+  readonly scopeTypes: readonly ScopeType[];
+}
+
+const capturesByThrown = new WeakMap<object, Capture>();
+let lastThrownSlot: { value: unknown } | undefined;
+let lastPrimitive: { value: unknown; capture: Capture } | undefined;
+let pendingFrames: readonly FrameDescription[] | null = null;
+
+/**
+ * The frames the next `recordThrow` call describes. They are handed over in-thread rather than as a
+ * protocol argument, which would cost a serialization round trip per capture; null records only the
+ * thrown value.
+ */
+export function setPendingFrames(frames: readonly FrameDescription[] | null): void {
+  pendingFrames = frames;
+}
+
+/**
+ * Runs in the program's own context, called by the inspector while the throw is paused, with the
+ * scope objects of the pending frames in order.
+ * Only plain data structures are touched, so no getter or proxy trap of the thrown value runs.
+ */
+export function recordThrow(thrown: unknown, ...scopeObjects: object[]): void {
+  const frames = pendingFrames;
+  pendingFrames = null;
+  const previous = lastThrownSlot;
+  lastThrownSlot = { value: thrown };
+  if (frames === null) return;
+  const isObject = (typeof thrown === "object" && thrown !== null) || typeof thrown === "function";
+  if (isObject) {
+    if (capturesByThrown.has(thrown as object)) return;
+  } else if (lastPrimitive !== undefined && previous !== undefined && Object.is(previous.value, thrown)) {
+    // The same primitive thrown again at once is a re-throw: the first capture stays.
+    if (Object.is(lastPrimitive.value, thrown)) return;
+  }
+  const capture = buildCapture(frames, scopeObjects);
+  if (isObject) capturesByThrown.set(thrown as object, capture);
+  else lastPrimitive = { value: thrown, capture };
+}
+
+function buildCapture(frames: readonly FrameDescription[], scopeObjects: readonly object[]): Capture {
+  const captured: CapturedFrame[] = new Array(frames.length);
+  let next = 0;
+  for (let i = 0; i < frames.length; i++) {
+    const frame = frames[i];
+    const scopes: CapturedScope[] = new Array(frame.scopeTypes.length);
+    for (let j = 0; j < scopes.length; j++) {
+      scopes[j] = { type: frame.scopeTypes[j], variables: scopeObjects[next++] };
+    }
+    captured[i] = {
+      url: frame.url,
+      line: frame.line,
+      column: frame.column,
+      functionName: frame.functionName,
+      scopes,
+    };
+  }
+  return { frames: captured, at: performance.now() };
+}
+
+export function getCapture(thrown: unknown): Capture | undefined {
+  if ((typeof thrown === "object" && thrown !== null) || typeof thrown === "function") {
+    return capturesByThrown.get(thrown as object);
+  }
+  if (lastPrimitive !== undefined && Object.is(lastPrimitive.value, thrown)) return lastPrimitive.capture;
+  return undefined;
+}
+
+export function lastThrown(): { value: unknown } | undefined {
+  return lastThrownSlot;
+}

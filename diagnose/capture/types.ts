@@ -1,0 +1,38 @@
+/** What the capture engine records about one thrown value, read by the renderer at log time. */
+
+export type ScopeType =
+  | "local"
+  | "block"
+  | "catch"
+  | "closure"
+  | "module"
+  | "script"
+  | "with"
+  | "eval"
+  | "global";
+
+export interface CapturedScope {
+  readonly type: ScopeType;
+  /** A live object whose own properties are the scope's variables at the moment of the throw. */
+  readonly variables: object;
+}
+
+export interface CapturedFrame {
+  /** `file:///abs/path.js`, an absolute path, or `node:internal/...`. */
+  readonly url: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+  /** "" for anonymous functions and module top level. */
+  readonly functionName: string;
+  /** Innermost scope first, as the inspector lists them. */
+  readonly scopes: readonly CapturedScope[];
+}
+
+export interface Capture {
+  /** Innermost (throwing) frame first. Only the frames that were kept (app frames). */
+  readonly frames: readonly CapturedFrame[];
+  /** performance.now() when captured. */
+  readonly at: number;
+}

@@ -1,0 +1,68 @@
+import { getCapture } from "./capture/index.js";
+import { colorTheme, plainTheme } from "./highlight.js";
+import { layoutReport } from "./render.js";
+import { buildReport, type CallerFrame } from "./report.js";
+
+export { getCapture, isCapturing, lastThrown, startCapture, stopCapture } from "./capture/index.js";
+export type { CaptureMode, CaptureOptions } from "./capture/index.js";
+export type { Capture, CapturedFrame, CapturedScope, ScopeType } from "./capture/types.js";
+
+export interface FormatExceptionOptions {
+  /** Show the frames above the catch point too, marking the catch frame with `>`. Default true. */
+  backtrace?: boolean;
+  /** Annotate each source line with the values of its variables (needs a capture). Default true. */
+  diagnose?: boolean;
+  /** ANSI colors: loguru's palette, syntax-highlighted source lines. Default false. */
+  colorize?: boolean;
+  /**
+   * The stack of the code that caught the error (where `logger.exception()` was called, or the
+   * function wrapped by `catch()`), innermost first like a V8 stack. Frames of `error` shared
+   * with it (same file and function, counted from the outermost) are above the catch point:
+   * shown only with `backtrace`, the deepest shared one marked `>`.
+   */
+  catchStack?: readonly { file: string; line: number; column: number; functionName: string }[];
+}
+
+/**
+ * Renders a thrown value as an annotated traceback (loguru's layout): frames outermost first,
+ * source lines (source-mapped for TypeScript), variable values under each line when the capture
+ * engine recorded them, then `Type: message`. Cause chains, AggregateError members and values
+ * that are not Errors are rendered too. Never throws; returns text ending with "\n".
+ */
+export function formatException(error: unknown, options: FormatExceptionOptions = {}): string {
+  const diagnose = options.diagnose ?? true;
+  try {
+    const report = buildReport(error, {
+      backtrace: options.backtrace ?? true,
+      diagnose,
+      catchStack: normalizeCatchStack(options.catchStack),
+      getCapture,
+    });
+    const lines = layoutReport(report, { diagnose, theme: options.colorize === true ? colorTheme : plainTheme });
+    return lines.join("\n") + "\n";
+  } catch (internal) {
+    return fallbackText(error, internal);
+  }
+}
+
+function normalizeCatchStack(stack: FormatExceptionOptions["catchStack"]): readonly CallerFrame[] | undefined {
+  if (stack === undefined || stack === null || !Array.isArray(stack) || stack.length === 0) return undefined;
+  return stack;
+}
+
+function fallbackText(error: unknown, internal: unknown): string {
+  let text: string;
+  try {
+    const stack = typeof error === "object" && error !== null ? (error as { stack?: unknown }).stack : undefined;
+    text = typeof stack === "string" ? stack : `Thrown ${error === null ? "null" : typeof error}: ${String(error)}`;
+  } catch {
+    text = "<unrepresentable thrown value>";
+  }
+  let reason = "";
+  try {
+    reason = internal instanceof Error ? `${internal.name}: ${internal.message}` : String(internal);
+  } catch {
+    reason = "unknown";
+  }
+  return `${text}\n[logsight: traceback formatting failed: ${reason}]\n`;
+}

@@ -1,0 +1,415 @@
+import * as util from "node:util";
+import type { Capture, CapturedScope } from "./capture/types.js";
+import { bareName, collectFrames, isOwnFile, type FrameKind, type TraceFrame } from "./frames.js";
+import { analyzeLine, readSourceLine, type LineToken } from "./source.js";
+import { toPath } from "./sourcemap.js";
+import { describeValue, isBuiltinName, lookupMember, lookupVariable, readDataProperty } from "./values.js";
+
+/** A value shown under a source line: at `column` (display columns into the shown text). */
+export interface ValueMark {
+  readonly column: number;
+  readonly text: string;
+}
+
+export interface SourceLine {
+  /** The line as shown: tabs expanded, indentation and trailing blanks removed. */
+  readonly text: string;
+  readonly tokens: readonly LineToken[];
+  /** Left to right. */
+  readonly marks: readonly ValueMark[];
+}
+
+export interface FrameEntry {
+  readonly kind: "frame";
+  readonly path: string;
+  readonly line: number;
+  readonly functionName: string;
+  readonly frameKind: FrameKind;
+  readonly isCatchPoint: boolean;
+  readonly source: SourceLine | undefined;
+}
+export interface RepeatEntry {
+  readonly kind: "repeat";
+  readonly count: number;
+}
+export type TracebackEntry = FrameEntry | RepeatEntry;
+
+/** Everything the layout needs about one thrown value, as plain data. */
+export interface ExceptionReport {
+  /** Outermost first; empty when the value has no usable stack. */
+  readonly entries: readonly TracebackEntry[];
+  /** `RangeError`, or `Thrown string` for a value that is not an Error. */
+  readonly typeName: string;
+  /** Message, possibly multi-line; "" when none. */
+  readonly message: string;
+  /** The error's other own enumerable properties (`{ code: 'ENOENT', ... }`), or "". */
+  readonly details: string;
+  /** Rendered before this one, joined by the "direct cause" sentence. */
+  readonly cause: ExceptionReport | undefined;
+  /** For AggregateError / SuppressedError: the members, rendered in the grouped layout. */
+  readonly members: readonly ExceptionReport[] | undefined;
+  /** How many members were left out of `members`. */
+  readonly omittedMembers: number;
+}
+
+export interface CallerFrame {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly functionName: string;
+}
+
+export interface ReportOptions {
+  readonly backtrace: boolean;
+  readonly diagnose: boolean;
+  readonly catchStack: readonly CallerFrame[] | undefined;
+  readonly getCapture: (thrown: unknown) => Capture | undefined;
+}
+
+const MAX_CHAIN = 20;
+const MAX_MEMBERS = 15;
+const MAX_SAME_FRAME = 3;
+const MAX_SOURCE_WIDTH = 160;
+const SOURCE_CONTEXT_BEFORE = 60;
+// Names of the CommonJS wrapper: present in every module, never worth a marker.
+const MODULE_WRAPPER_NAMES = new Set(["require", "module", "exports", "__filename", "__dirname"]);
+
+type Role = "main" | "cause" | "member";
+
+interface FrameKey {
+  readonly paths: readonly string[];
+  readonly name: string;
+}
+
+/** Builds the report of a thrown value, its cause chain and group members. */
+export function buildReport(thrown: unknown, options: ReportOptions): ExceptionReport {
+  return reportOf(thrown, options, new Set(), 0, options.catchStack === undefined ? undefined : callerKeys(options.catchStack), "main");
+}
+
+function reportOf(
+  thrown: unknown,
+  options: ReportOptions,
+  seen: Set<unknown>,
+  depth: number,
+  outerKeys: readonly FrameKey[] | undefined,
+  role: Role,
+): ExceptionReport {
+  const isMain = role === "main";
+  seen.add(thrown);
+  const errorLike = isErrorLike(thrown);
+  const frames = framesOf(thrown, errorLike, options);
+  const { shown, catchIndex } = selectFrames(frames, outerKeys, isMain, options.backtrace);
+  const entries = buildEntries(shown, catchIndex, options.diagnose);
+  const ownKeys = frames.map(frameKey).reverse();
+
+  let cause: ExceptionReport | undefined;
+  let members: ExceptionReport[] | undefined;
+  let omittedMembers = 0;
+  if (errorLike && depth < MAX_CHAIN) {
+    const causeValue = ownDataProperty(thrown, "cause");
+    if (causeValue.found && !seen.has(causeValue.value)) {
+      cause = reportOf(causeValue.value, options, seen, depth + 1, ownKeys, "cause");
+    }
+    const group = groupMembers(thrown as object);
+    if (group !== undefined) {
+      members = [];
+      for (const member of group.slice(0, MAX_MEMBERS)) {
+        if (seen.has(member)) continue;
+        members.push(reportOf(member, options, seen, depth + 1, ownKeys, "member"));
+      }
+      omittedMembers = Math.max(0, group.length - MAX_MEMBERS);
+    }
+  }
+  const headline = errorLike ? errorHeadline(thrown as object, members !== undefined) : nonErrorHeadline(thrown, role);
+  return { entries, ...headline, cause, members, omittedMembers };
+}
+
+function framesOf(thrown: unknown, errorLike: boolean, options: ReportOptions): TraceFrame[] {
+  let capture: Capture | undefined;
+  try {
+    capture = options.getCapture(thrown);
+  } catch {
+    capture = undefined;
+  }
+  const stack = errorLike ? stackOf(thrown as object) : undefined;
+  if (stack === undefined && capture === undefined) return [];
+  return collectFrames(stack, capture);
+}
+
+function stackOf(error: object): string | undefined {
+  // `stack` is an accessor V8 installs on every error; reading it runs no user code unless the
+  // program replaced it, which the descriptor check below rules out for user getters.
+  let holder: object | null = error;
+  for (let hops = 0; holder !== null && hops < 50; hops++) {
+    if (util.types.isProxy(holder)) return undefined;
+    const d = Object.getOwnPropertyDescriptor(holder, "stack");
+    if (d !== undefined) {
+      if ("value" in d) return typeof d.value === "string" ? d.value : undefined;
+      if (util.types.isNativeError(error) && (d.get === undefined || isNativeFunction(d.get))) {
+        try {
+          const s = (error as { stack?: unknown }).stack;
+          return typeof s === "string" ? s : undefined;
+        } catch {
+          return undefined;
+        }
+      }
+      return undefined;
+    }
+    holder = Object.getPrototypeOf(holder) as object | null;
+  }
+  return undefined;
+}
+
+function isNativeFunction(fn: unknown): boolean {
+  try {
+    return typeof fn === "function" && /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(fn));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Which frames to show and which one caught the error. `outerKeys` is the stack of the code that
+ * caught it (the caller's stack at log time, or for a cause the stack of the error it caused),
+ * innermost first: the catch frame is the innermost frame of the error that lines up with it;
+ * frames outside it are "above" the catch point.
+ */
+function selectFrames(
+  frames: readonly TraceFrame[],
+  outerKeys: readonly FrameKey[] | undefined,
+  isMain: boolean,
+  backtrace: boolean,
+): { shown: readonly TraceFrame[]; catchIndex: number } {
+  if (outerKeys === undefined || frames.length === 0) return { shown: frames, catchIndex: -1 };
+  const catchIndex = findCatchFrame(frames, outerKeys);
+  if (catchIndex === -1) return { shown: frames, catchIndex: -1 };
+  if (isMain && backtrace) return { shown: frames, catchIndex };
+  return { shown: frames.slice(catchIndex), catchIndex: -1 };
+}
+
+const CATCH_SKIP_LIMIT = 3;
+const CATCH_CONFIRMATIONS = 3;
+
+/** Index (into `frames`, outermost first) of the catch frame, or -1. */
+function findCatchFrame(frames: readonly TraceFrame[], keys: readonly FrameKey[]): number {
+  for (let skip = 0; skip < Math.min(CATCH_SKIP_LIMIT, keys.length); skip++) {
+    for (let i = frames.length - 1; i >= 0; i--) {
+      let run = 0;
+      while (i - run >= 0 && skip + run < keys.length && sameFrame(frames[i - run]!, keys[skip + run]!)) run++;
+      if (run > 0 && (run === i + 1 || skip + run === keys.length || run >= CATCH_CONFIRMATIONS)) return i;
+    }
+  }
+  return -1;
+}
+
+function sameFrame(frame: TraceFrame, key: FrameKey): boolean {
+  if (frame.matchName !== key.name) return false;
+  return key.paths.includes(frame.runtimePath) || (frame.sourcePath !== undefined && key.paths.includes(frame.sourcePath));
+}
+
+function frameKey(frame: TraceFrame): FrameKey {
+  const paths = [frame.runtimePath];
+  if (frame.sourcePath !== undefined) paths.push(frame.sourcePath);
+  return { paths, name: frame.matchName };
+}
+
+function callerKeys(stack: readonly CallerFrame[]): FrameKey[] {
+  const keys: FrameKey[] = [];
+  for (const f of stack) {
+    const file = toPath(String(f.file));
+    if (isOwnFile(file)) continue;
+    keys.push({ paths: [file], name: bareName(String(f.functionName ?? "")) });
+  }
+  return keys;
+}
+
+function buildEntries(frames: readonly TraceFrame[], catchIndex: number, diagnose: boolean): TracebackEntry[] {
+  const entries: TracebackEntry[] = [];
+  let repeats = 0;
+  for (let i = 0; i < frames.length; i++) {
+    const frame = frames[i]!;
+    const previous = frames[i - 1];
+    if (previous !== undefined && previous.displayPath === frame.displayPath && previous.line === frame.line && previous.functionName === frame.functionName && i !== catchIndex) {
+      repeats++;
+      if (repeats >= MAX_SAME_FRAME) continue;
+    } else {
+      flushRepeats(entries, repeats);
+      repeats = 0;
+    }
+    entries.push({
+      kind: "frame",
+      path: frame.displayPath,
+      line: frame.line,
+      functionName: frame.functionName,
+      frameKind: frame.kind,
+      isCatchPoint: i === catchIndex,
+      source: sourceLineOf(frame, diagnose),
+    });
+  }
+  flushRepeats(entries, repeats);
+  return entries;
+}
+
+function flushRepeats(entries: TracebackEntry[], repeats: number): void {
+  if (repeats >= MAX_SAME_FRAME) entries.push({ kind: "repeat", count: repeats - MAX_SAME_FRAME + 1 });
+}
+
+function sourceLineOf(frame: TraceFrame, diagnose: boolean): SourceLine | undefined {
+  if (frame.kind === "internal" || frame.sourcePath === undefined || frame.line < 1) return undefined;
+  const raw = readSourceLine(frame.sourcePath, frame.line);
+  if (raw === undefined) return undefined;
+  const expanded = raw.replace(/\t/g, "    ");
+  let text = expanded.trim();
+  if (text === "") return undefined;
+  if (text.length > MAX_SOURCE_WIDTH) {
+    // A minified line: show the part around the column that ran.
+    const at = Math.max(0, frame.column - 1 - (expanded.length - expanded.trimStart().length));
+    const from = Math.max(0, Math.min(at - SOURCE_CONTEXT_BEFORE, text.length - MAX_SOURCE_WIDTH));
+    const to = Math.min(text.length, from + MAX_SOURCE_WIDTH);
+    text = (from > 0 ? "..." : "") + text.slice(from, to) + (to < text.length ? "..." : "");
+  }
+  const analysis = analyzeLine(text);
+  const annotate = diagnose && frame.kind === "app" && frame.scopes !== undefined;
+  return { text, tokens: analysis.tokens, marks: annotate ? marksFor(text, analysis.chains, frame) : [] };
+}
+
+function marksFor(text: string, chains: ReturnType<typeof analyzeLine>["chains"], frame: TraceFrame): ValueMark[] {
+  const scopes = frame.scopes!;
+  const marks: ValueMark[] = [];
+  for (const chain of chains) {
+    const root = chain[0]!;
+    if (MODULE_WRAPPER_NAMES.has(root.name) || (isBuiltinName(root.name) && !inLocalScopes(scopes, root.name))) continue;
+    let found = lookupVariable(scopes, root.name);
+    if (!found.found) continue;
+    marks.push({ column: displayWidth(text.slice(0, root.start)), text: describeValue(found.value) });
+    for (let k = 1; k < chain.length; k++) {
+      const link = chain[k]!;
+      found = lookupMember(found.value, link.name);
+      if (!found.found) break;
+      // `list.map`, `map.get`: the engine's own methods say nothing about this program's state.
+      if (isNativeFunction(found.value)) continue;
+      marks.push({ column: displayWidth(text.slice(0, link.start)), text: describeValue(found.value) });
+    }
+  }
+  return marks;
+}
+
+function inLocalScopes(scopes: readonly CapturedScope[], name: string): boolean {
+  for (const scope of scopes) {
+    if (scope.type === "global" || scope.type === "script") continue;
+    if (Object.prototype.hasOwnProperty.call(scope.variables, name)) return true;
+  }
+  return false;
+}
+
+/** Terminal columns taken by `text`: wide East Asian characters and emoji count 2, marks 0. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if ((cp >= 0x300 && cp <= 0x36f) || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) continue;
+    width += isWide(cp) ? 2 : 1;
+  }
+  return width;
+}
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+// ---- what was thrown ----
+
+function isErrorLike(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || util.types.isProxy(value)) return false;
+  if (util.types.isNativeError(value)) return true;
+  let proto: object | null = value;
+  for (let hops = 0; proto !== null && hops < 50; hops++) {
+    if (util.types.isProxy(proto)) return false;
+    if (proto === Error.prototype) return true;
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  return typeof readDataProperty(value, "stack") === "string" && typeof readDataProperty(value, "message") === "string";
+}
+
+function ownDataProperty(object: unknown, key: string): { found: boolean; value: unknown } {
+  const d = Object.getOwnPropertyDescriptor(object as object, key);
+  if (d === undefined || !("value" in d)) return { found: false, value: undefined };
+  return { found: true, value: d.value };
+}
+
+function groupMembers(error: object): unknown[] | undefined {
+  const errors = ownDataProperty(error, "errors");
+  if (errors.found && Array.isArray(errors.value) && !util.types.isProxy(errors.value)) return (errors.value as unknown[]).slice();
+  const name = readDataProperty(error, "name");
+  if (name === "SuppressedError") {
+    const inner = ownDataProperty(error, "error");
+    const suppressed = ownDataProperty(error, "suppressed");
+    if (inner.found || suppressed.found) return [inner.value, suppressed.value];
+  }
+  return undefined;
+}
+
+const HIDDEN_ERROR_KEYS = new Set(["message", "stack", "cause", "name"]);
+
+function errorHeadline(error: object, isGroup: boolean): { typeName: string; message: string; details: string } {
+  const name = readDataProperty(error, "name");
+  const constructorName = constructorNameOf(error);
+  let typeName = typeof name === "string" && name !== "" ? name : constructorName || "Error";
+  if (typeName === "Error" && constructorName !== "" && constructorName !== "Error" && !Object.prototype.hasOwnProperty.call(error, "name")) typeName = constructorName;
+  const messageValue = readDataProperty(error, "message");
+  let message = typeof messageValue === "string" ? messageValue : messageValue === undefined ? "" : describeValue(messageValue);
+  if (isGroup) {
+    const count = groupMembers(error)?.length ?? 0;
+    const noun = count === 1 ? "sub-error" : "sub-errors";
+    message = message === "" ? `(${count} ${noun})` : `${message} (${count} ${noun})`;
+  }
+  return { typeName, message, details: errorDetails(error, isGroup) };
+}
+
+function errorDetails(error: object, isGroup: boolean): string {
+  const shown: Record<string, unknown> = {};
+  let count = 0;
+  for (const key of Object.keys(error)) {
+    if (HIDDEN_ERROR_KEYS.has(key)) continue;
+    if (isGroup && (key === "errors" || key === "error" || key === "suppressed")) continue;
+    const d = Object.getOwnPropertyDescriptor(error, key);
+    if (d === undefined || !("value" in d)) continue;
+    shown[key] = d.value;
+    count++;
+  }
+  if (count === 0) return "";
+  return describeValue(shown).replace(/\n\s*/g, " ");
+}
+
+function constructorNameOf(object: object): string {
+  let proto: object | null = Object.getPrototypeOf(object) as object | null;
+  for (let hops = 0; proto !== null && hops < 50; hops++) {
+    if (util.types.isProxy(proto)) return "";
+    const d = Object.getOwnPropertyDescriptor(proto, "constructor");
+    if (d !== undefined && "value" in d && typeof d.value === "function") {
+      const n = Object.getOwnPropertyDescriptor(d.value, "name");
+      return n !== undefined && "value" in n && typeof n.value === "string" ? n.value : "";
+    }
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  return "";
+}
+
+/** `Thrown string: 'x'`, `Cause object: { code: 1 }`, `Thrown null`. */
+function nonErrorHeadline(value: unknown, role: Role): { typeName: string; message: string; details: string } {
+  const type = value === null ? "null" : typeof value;
+  const typeName = `${role === "cause" ? "Cause" : "Thrown"} ${type}`;
+  if (value === null || value === undefined) return { typeName, message: "", details: "" };
+  return { typeName, message: describeValue(value), details: "" };
+}

@@ -1,0 +1,177 @@
+import { findCaller, type CallerSite } from "./caller";
+import type { Logger } from "./logger";
+import { applyCaller } from "./record";
+
+type ErrorClass = abstract new (...args: never[]) => unknown;
+
+/** Options of `logger.catch()`. */
+export interface CatchOptions<T = unknown> {
+  /** Only errors of these classes are caught (default: anything thrown). */
+  exception?: ErrorClass | readonly ErrorClass[];
+  /** Errors of these classes are let through unlogged. */
+  exclude?: ErrorClass | readonly ErrorClass[];
+  /** Level of the logged message (default `"ERROR"`). */
+  level?: string | number;
+  /** Throw the same error again after logging it. */
+  reraise?: boolean;
+  /** Called with the error after it is logged. */
+  onerror?: (error: unknown) => void;
+  /** Returned (or resolved) in place of the function's result when an error is caught. */
+  default?: T;
+  /** The message; `{record[...]}` fields are available. */
+  message?: string;
+}
+
+/** What `logger.catch(options)` returns: a function wrapper, a method decorator, and `run()` for a block. */
+export interface Catcher {
+  <F extends (...args: never[]) => unknown>(fn: F): F;
+  /** TypeScript 5 standard decorator on a method. */
+  <F extends (...args: never[]) => unknown>(method: F, context: ClassMethodDecoratorContext): F;
+  /** `experimentalDecorators` decorator on a method. */
+  (target: object, key: string | symbol, descriptor: PropertyDescriptor): PropertyDescriptor;
+  /** Runs `fn` at once, logging what it throws (or rejects with). */
+  run<R>(fn: () => R): R;
+}
+
+export const DEFAULT_CATCH_MESSAGE =
+  "An error has been caught in function '{record[function]}', process '{record[process].name}' ({record[process].id}), " +
+  "thread '{record[thread].name}' ({record[thread].id}):";
+
+const CATCH_OPTIONS = new Set(["exception", "exclude", "level", "reraise", "onerror", "default", "message"]);
+
+function asList(value: ErrorClass | readonly ErrorClass[] | undefined, option: string): readonly ErrorClass[] | null {
+  if (value === undefined || value === null) return null;
+  const list = Array.isArray(value) ? (value as readonly ErrorClass[]) : [value as ErrorClass];
+  for (const item of list) {
+    if (typeof item !== "function") throw new TypeError(`Invalid ${option} ${String(item)}: it should be an error class or an array of them`);
+  }
+  return list;
+}
+
+function isInstance(error: unknown, classes: readonly ErrorClass[]): boolean {
+  return classes.some((cls) => error instanceof (cls as unknown as new () => unknown));
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
+}
+
+/** Builds the catcher behind `logger.catch()`. */
+export function createCatcher(logger: Logger, options: CatchOptions): Catcher {
+  if (options === null || typeof options !== "object") throw new TypeError(`Invalid catch() options ${String(options)}: they should be an object`);
+  for (const key of Object.keys(options)) {
+    if (!CATCH_OPTIONS.has(key)) throw new TypeError(`Unknown option '${key}' for catch()`);
+  }
+  const catchOnly = asList(options.exception, "exception");
+  const exclude = asList(options.exclude, "exclude");
+  const level = options.level ?? "ERROR";
+  logger.level(typeof level === "string" ? level : "ERROR");
+  if (typeof level !== "string" && (typeof level !== "number" || !Number.isInteger(level) || level < 0)) {
+    throw new TypeError(`Invalid level ${String(level)}: it should be a level name or a non-negative integer`);
+  }
+  if (options.onerror !== undefined && typeof options.onerror !== "function") throw new TypeError("Invalid onerror: it should be a function");
+  if (options.message !== undefined && typeof options.message !== "string") throw new TypeError("Invalid message: it should be a string");
+  const message = options.message ?? DEFAULT_CATCH_MESSAGE;
+  const reraise = options.reraise === true;
+
+  const shouldCatch = (error: unknown): boolean =>
+    !(exclude && isInstance(error, exclude)) && (catchOnly === null || isInstance(error, catchOnly));
+
+  /** Logs a caught error as coming from `site` (the code that called the wrapped function). */
+  const handle = (error: unknown, functionName: string, site: CallerSite): void => {
+    logger
+      .opt({ exception: error, record: true })
+      .patch((record) => {
+        applyCaller(record, site);
+        record.function = functionName;
+      })
+      .log(level, message);
+    if (options.onerror) options.onerror(error);
+  };
+
+  const invoke = (fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], name: string): unknown => {
+    let result: unknown;
+    try {
+      result = fn.apply(self, args);
+    } catch (error) {
+      if (!shouldCatch(error)) throw error;
+      handle(error, name, findCaller(invoke, 1));
+      if (reraise) throw error;
+      return options.default;
+    }
+    if (isPromiseLike(result)) {
+      const site = findCaller(invoke, 1);
+      return Promise.resolve(result).then(undefined, (error: unknown) => {
+        if (!shouldCatch(error)) throw error;
+        handle(error, name, site);
+        if (reraise) throw error;
+        return options.default;
+      });
+    }
+    return result;
+  };
+
+  const wrap = <F extends (...args: never[]) => unknown>(fn: F, name: string): F => {
+    const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+      return invoke(fn as unknown as (...a: unknown[]) => unknown, this, args, name);
+    };
+    Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
+    Object.defineProperty(wrapped, "length", { value: fn.length, configurable: true });
+    return wrapped as unknown as F;
+  };
+
+  const catcher = function (target: unknown, context?: unknown, descriptor?: PropertyDescriptor): unknown {
+    if (descriptor !== undefined && typeof descriptor === "object" && typeof descriptor.value === "function") {
+      const className = (target as { constructor?: { name?: string } })?.constructor?.name;
+      const key = String(context);
+      descriptor.value = wrap(descriptor.value as (...args: never[]) => unknown, className && className !== "Function" ? `${className}.${key}` : key);
+      return descriptor;
+    }
+    if (typeof target !== "function") {
+      throw new TypeError(`catch() wraps a function or decorates a method, not: '${target === null ? "null" : typeof target}'`);
+    }
+    const fn = target as (...args: never[]) => unknown;
+    if (context !== null && typeof context === "object" && (context as { kind?: string }).kind === "method") {
+      return wrap(fn, String((context as ClassMethodDecoratorContext).name));
+    }
+    return wrap(fn, fn.name || "<anonymous>");
+  } as Catcher;
+
+  catcher.run = function run<R>(fn: () => R): R {
+    if (typeof fn !== "function") throw new TypeError("catch().run() needs a function to run");
+    return invoke(fn as () => unknown, undefined, [], fn.name || "<block>") as R;
+  };
+  return catcher;
+}
+
+let uncaughtInstalled = false;
+
+/**
+ * Logs uncaught exceptions and unhandled rejections at CRITICAL with their tracebacks, then lets the
+ * process end as Node would (exit code 1 unless the app set another), unless the app listens too.
+ */
+export function installUncaughtHandlers(logger: Logger): void {
+  if (uncaughtInstalled) return;
+  uncaughtInstalled = true;
+  const end = (event: "uncaughtException" | "unhandledRejection", listener: Function): void => {
+    const othersListen = (process.listeners(event as "uncaughtException") as Function[]).some((l) => l !== listener);
+    if (othersListen) return;
+    // Let queued async sinks finish, but never hang the exit on them.
+    const code = typeof process.exitCode === "number" && process.exitCode !== 0 ? process.exitCode : 1;
+    setTimeout(() => process.exit(code), 1000);
+    logger.complete().then(
+      () => process.exit(code),
+      () => process.exit(code),
+    );
+  };
+  const onException = (error: unknown): void => {
+    logger.opt({ exception: error }).critical("An uncaught exception ended the process:");
+    end("uncaughtException", onException);
+  };
+  const onRejection = (reason: unknown): void => {
+    logger.opt({ exception: reason }).critical("An unhandled promise rejection ended the process:");
+    end("unhandledRejection", onRejection);
+  };
+  process.on("uncaughtException", onException);
+  process.on("unhandledRejection", onRejection);
+}

@@ -1,0 +1,175 @@
+import { Activation } from "./activation";
+import { Handler } from "./handler";
+import { LevelTable } from "./levels";
+import { renderMarkup } from "./template/markup";
+import { resolveHandler, type OptionDefaults } from "./options";
+import type { HandlerOptions, LogRecord } from "./types";
+
+type DiagnoseModule = typeof import("../diagnose/index");
+
+export interface StackFrame {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly functionName: string;
+}
+
+/** The state every Logger facade shares: handlers, levels, extra, patcher, activation. */
+export class Core {
+  readonly levels: LevelTable;
+  readonly activation = new Activation();
+  handlers: readonly Handler[] = [];
+  /** The lowest level any handler accepts: a call below it returns before doing anything. */
+  minLevel = Infinity;
+  /** Whether records need their caller fields (some template, filter, patcher or activation rule reads them). */
+  needsCaller = false;
+  extra: { [key: string]: unknown } = {};
+  patcher: ((record: LogRecord) => void) | null = null;
+  /** Set while a sink runs, so that a sink logging on the same stack is refused instead of recursing. */
+  inSink = false;
+  /** The stack at the logging call, for records that carry an exception (the catch point). */
+  readonly catchStacks = new WeakMap<LogRecord, readonly StackFrame[]>();
+  /** Severities of the built-in levels (fixed after start-up), read by the level methods' fast path. */
+  readonly traceNo: number;
+  readonly debugNo: number;
+  readonly infoNo: number;
+  readonly successNo: number;
+  readonly warningNo: number;
+  readonly errorNo: number;
+  readonly criticalNo: number;
+  private nextId = 0;
+  private readonly levelAnsiCache = new Map<string, string>();
+  private readonly renderedExceptions = new WeakMap<LogRecord, Map<number, string>>();
+  private diagnoseModule: DiagnoseModule | null = null;
+  private capturing = false;
+
+  constructor(
+    readonly defaults: OptionDefaults,
+    private readonly captureSettings: () => { mode: "all" | "uncaught" | "off"; rate: number },
+    builtinOverrides: { [name: string]: { no?: number; color?: string; icon?: string } | undefined } = {},
+  ) {
+    this.levels = new LevelTable((name) => this.levelAnsiCache.delete(name), builtinOverrides);
+    const no = (name: string): number => this.levels.get(name)!.no;
+    this.traceNo = no("TRACE");
+    this.debugNo = no("DEBUG");
+    this.infoNo = no("INFO");
+    this.successNo = no("SUCCESS");
+    this.warningNo = no("WARNING");
+    this.errorNo = no("ERROR");
+    this.criticalNo = no("CRITICAL");
+  }
+
+  add(sink: unknown, options: HandlerOptions | undefined): number {
+    const id = this.nextId;
+    let handler: Handler | undefined;
+    const { settings } = resolveHandler(id, sink, options, this.defaults, this.levels, (error, record) =>
+      handler ? handler.report(error, record) : undefined,
+    );
+    this.nextId++;
+    handler = new Handler(settings, this.levelAnsi, this.renderException);
+    this.handlers = [...this.handlers, handler];
+    this.refresh();
+    return id;
+  }
+
+  /** Removes one handler (or all), stopping its sink; an unknown id is an error. */
+  remove(id?: number): void {
+    if (id === undefined) {
+      const removed = this.handlers;
+      this.handlers = [];
+      this.refresh();
+      for (const handler of removed) stopWriter(handler);
+      return;
+    }
+    if (typeof id !== "number" || !Number.isInteger(id)) {
+      throw new TypeError(`Invalid handler id, it should be an integer, not: '${typeof id}'`);
+    }
+    const handler = this.handlers.find((h) => h.id === id);
+    if (!handler) throw new Error(`There is no existing handler with id ${id}`);
+    this.handlers = this.handlers.filter((h) => h !== handler);
+    this.refresh();
+    stopWriter(handler);
+  }
+
+  async complete(): Promise<void> {
+    await Promise.all(this.handlers.map((h) => h.writer.complete()));
+  }
+
+  levelAnsi = (name: string): string => {
+    const cached = this.levelAnsiCache.get(name);
+    if (cached !== undefined) return cached;
+    const level = this.levels.get(name);
+    const ansi = level ? renderMarkup(level.color, true) : "";
+    this.levelAnsiCache.set(name, ansi);
+    return ansi;
+  };
+
+  /** One rendering per (record, backtrace, diagnose, colorize): handlers that agree share it. */
+  renderException = (record: LogRecord, backtrace: boolean, diagnose: boolean, colorize: boolean): string => {
+    const key = (backtrace ? 4 : 0) | (diagnose ? 2 : 0) | (colorize ? 1 : 0);
+    let cache = this.renderedExceptions.get(record);
+    const cached = cache?.get(key);
+    if (cached !== undefined) return cached;
+    const exception = record.exception;
+    let text = "";
+    if (exception) {
+      if (!exception.traceback) {
+        text = `${exception.type}: ${String(exception.value)}\n`;
+      } else {
+        text = this.diagnose().formatException(exception.value, {
+          backtrace,
+          diagnose,
+          colorize,
+          catchStack: this.catchStacks.get(record),
+        });
+      }
+    }
+    if (!cache) {
+      cache = new Map();
+      this.renderedExceptions.set(record, cache);
+    }
+    cache.set(key, text);
+    return text;
+  };
+
+  /** The value most recently thrown on this thread, when the capture engine is running and saw it. */
+  lastThrown(): { value: unknown } | undefined {
+    return this.capturing && this.diagnoseModule ? this.diagnoseModule.lastThrown() : undefined;
+  }
+
+  diagnose(): DiagnoseModule {
+    if (!this.diagnoseModule) this.diagnoseModule = require("../diagnose/index") as DiagnoseModule;
+    return this.diagnoseModule;
+  }
+
+  refresh(): void {
+    let min = Infinity;
+    let needsCaller = this.patcher !== null || !this.activation.empty;
+    let wantsCapture = false;
+    for (const handler of this.handlers) {
+      if (handler.levelNo < min) min = handler.levelNo;
+      if (handler.usesCaller) needsCaller = true;
+      if (handler.diagnose) wantsCapture = true;
+    }
+    this.minLevel = min;
+    this.needsCaller = needsCaller;
+    this.updateCapture(wantsCapture);
+  }
+
+  private updateCapture(wanted: boolean): void {
+    const settings = this.captureSettings();
+    const on = wanted && settings.mode !== "off";
+    if (on === this.capturing) return;
+    this.capturing = on;
+    if (on) this.diagnose().startCapture({ mode: settings.mode, rate: settings.rate });
+    else if (this.diagnoseModule) this.diagnoseModule.stopCapture();
+  }
+}
+
+function stopWriter(handler: Handler): void {
+  try {
+    handler.writer.stop();
+  } catch (error) {
+    handler.report(error, null);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The writer thread of an `enqueue` handler: consumes the shared ring and writes to the target it
+ * opened itself (a file sink, rotation included, or a file descriptor).
+ */
+import { workerData, type MessagePort } from "node:worker_threads";
+import { openTarget, type BatchWriter, type ThreadTarget } from "./enqueue-target";
+import {
+  CONSUMER_SLEEPING,
+  HEAD,
+  RingView,
+  STATE,
+  STATE_FAILED,
+  STATE_OPENING,
+  STATE_REMOVE_REQUESTED,
+  STATE_RUNNING,
+  STATE_STARTING,
+  STATE_STOP_REQUESTED,
+  STATE_STOPPED,
+  TAIL,
+} from "./enqueue-ring";
+
+export interface WorkerInput {
+  buffer: SharedArrayBuffer;
+  target: ThreadTarget;
+  errors: MessagePort;
+}
+
+/** An error as it crosses to the logging thread, which rebuilds it for the handler's report. */
+export interface ErrorMessage {
+  name: string;
+  message: string;
+  stack: string | undefined;
+  code: unknown;
+}
+
+/** Bytes read per write: big enough for few syscalls, small enough to free space for the producer early. */
+const BATCH_BYTES = 64 * 1024;
+/** Bytes drained before giving the event loop a turn (file sink compression and retention run there). */
+const BYTES_PER_TURN = 4 * 1024 * 1024;
+
+const { buffer, target, errors } = workerData as WorkerInput;
+const ring = new RingView(buffer);
+const header = ring.header;
+
+function reportError(error: unknown): void {
+  const described: ErrorMessage =
+    error instanceof Error
+      ? { name: error.name, message: error.message, stack: error.stack, code: (error as NodeJS.ErrnoException).code }
+      : { name: "Error", message: String(error), stack: undefined, code: undefined };
+  try {
+    errors.postMessage(described);
+  } catch {
+    // The logging thread is gone.
+  }
+}
+
+function markStopped(): void {
+  const state = Atomics.load(header, STATE);
+  if (state !== STATE_FAILED) Atomics.store(header, STATE, STATE_STOPPED);
+  Atomics.notify(header, STATE);
+  Atomics.notify(header, TAIL);
+}
+
+function fail(error: unknown): void {
+  reportError(error);
+  Atomics.store(header, STATE, STATE_FAILED);
+  Atomics.notify(header, STATE);
+  Atomics.notify(header, TAIL);
+}
+
+function start(): void {
+  // The logging thread may have claimed the queue already (the process ended before this thread ran).
+  if (Atomics.compareExchange(header, STATE, STATE_STARTING, STATE_OPENING) !== STATE_STARTING) return;
+  let writer: BatchWriter;
+  try {
+    writer = openTarget(target, reportError);
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  Atomics.compareExchange(header, STATE, STATE_OPENING, STATE_RUNNING);
+  // Runs after the file sink's own exit hook (registered when it was opened), which flushes its buffer.
+  process.on("exit", markStopped);
+  run(writer).catch(fail);
+}
+
+async function run(writer: BatchWriter): Promise<void> {
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  const batch: Buffer[] = [];
+  const pieces: Buffer[] = [];
+  const collect = (message: Buffer): void => {
+    batch.push(message);
+  };
+  let tail = Atomics.load(header, TAIL);
+
+  const drain = (limit: number): number => {
+    let drained = 0;
+    while (drained < limit) {
+      const next = ring.read(tail, BATCH_BYTES, collect, pieces);
+      if (next === tail) break;
+      if (batch.length > 0) writer.write(batch);
+      batch.length = 0;
+      drained += (next - tail) >>> 0;
+      tail = next;
+      Atomics.store(header, TAIL, tail);
+      Atomics.notify(header, TAIL);
+    }
+    return drained;
+  };
+
+  for (;;) {
+    const drained = drain(BYTES_PER_TURN);
+    const state = Atomics.load(header, STATE);
+    if (state === STATE_STOP_REQUESTED || state === STATE_REMOVE_REQUESTED) {
+      drain(Infinity);
+      clearInterval(keepAlive);
+      if (state === STATE_REMOVE_REQUESTED) {
+        try {
+          writer.stop();
+        } catch (error) {
+          reportError(error);
+        }
+        // Compression or retention started by stop() may still run; the thread ends when they are done.
+        markStopped();
+        return;
+      }
+      process.exit(0);
+    }
+    if (drained >= BYTES_PER_TURN) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      continue;
+    }
+    Atomics.store(header, CONSUMER_SLEEPING, 1);
+    const head = Atomics.load(header, HEAD);
+    if (head !== tail || Atomics.load(header, STATE) !== STATE_RUNNING) {
+      Atomics.store(header, CONSUMER_SLEEPING, 0);
+      continue;
+    }
+    const waiting = Atomics.waitAsync(header, HEAD, head);
+    if (waiting.async) await waiting.value;
+    Atomics.store(header, CONSUMER_SLEEPING, 0);
+  }
+}
+
+start();

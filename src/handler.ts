@@ -1,0 +1,144 @@
+import { writeSync } from "node:fs";
+import { inspect } from "node:util";
+import { compileTemplate, type CompiledTemplate, type TemplateOptions } from "./template/compile";
+import { serializeRecord } from "./serialize";
+import type { LogRecord, SinkWriter } from "./types";
+
+/** The message of one call as each handler may need it: plain, or with its markup rendered. */
+export interface MessageText {
+  readonly plain: string;
+  /** Set for `opt({colors: true})`: the message with markup turned into ANSI (true) or stripped (false). */
+  readonly colored: ((colorize: boolean) => string) | null;
+}
+
+export interface HandlerSettings {
+  readonly id: number;
+  readonly levelNo: number;
+  readonly filter: ((record: LogRecord) => boolean) | null;
+  readonly format: string | ((record: LogRecord) => string);
+  readonly colorize: boolean;
+  readonly serialize: boolean;
+  readonly backtrace: boolean;
+  readonly diagnose: boolean;
+  readonly catch: boolean;
+  readonly writer: SinkWriter;
+  /** A description of the sink for error reports: `<stderr>`, `'logs/app.log'`, `<function log>`. */
+  readonly sinkName: string;
+  /** The sink itself sees records (a function sink), so they must carry their caller fields. */
+  readonly sinkReadsRecords: boolean;
+}
+
+export type ExceptionRenderer = (record: LogRecord, backtrace: boolean, diagnose: boolean, colorize: boolean) => string;
+
+const FUNCTION_FORMAT_CACHE_SIZE = 64;
+
+/** One `add()`: decides whether a record is for it, renders it with its own template, writes it. */
+export class Handler {
+  readonly id: number;
+  readonly levelNo: number;
+  readonly diagnose: boolean;
+  readonly backtrace: boolean;
+  readonly usesCaller: boolean;
+  readonly writer: SinkWriter;
+  readonly sinkName: string;
+  private readonly filter: ((record: LogRecord) => boolean) | null;
+  private readonly colorize: boolean;
+  private readonly serialize: boolean;
+  private readonly catchErrors: boolean;
+  private readonly template: CompiledTemplate | null;
+  private readonly formatFunction: ((record: LogRecord) => string) | null;
+  private readonly templateOptions: TemplateOptions;
+  private readonly functionTemplates = new Map<string, CompiledTemplate>();
+
+  constructor(settings: HandlerSettings, levelAnsi: (name: string) => string, renderException: ExceptionRenderer) {
+    this.id = settings.id;
+    this.levelNo = settings.levelNo;
+    this.filter = settings.filter;
+    this.colorize = settings.colorize;
+    this.serialize = settings.serialize;
+    this.backtrace = settings.backtrace;
+    this.diagnose = settings.diagnose;
+    this.catchErrors = settings.catch;
+    this.writer = settings.writer;
+    this.sinkName = settings.sinkName;
+    const { backtrace, diagnose, colorize } = settings;
+    this.templateOptions = {
+      colorize,
+      levelAnsi,
+      renderException: (record) => (record.exception ? renderException(record, backtrace, diagnose, colorize) : ""),
+    };
+    if (typeof settings.format === "string") {
+      this.template = compileTemplate(settings.format + "\n{exception}", this.templateOptions);
+      this.formatFunction = null;
+      this.usesCaller = this.template.usesCaller || this.filter !== null || this.serialize || settings.sinkReadsRecords;
+    } else {
+      this.template = null;
+      this.formatFunction = settings.format;
+      this.usesCaller = true;
+    }
+  }
+
+  /** Renders and writes one record; a failing sink is reported (with `catch`) and logging goes on. */
+  emit(record: LogRecord, message: MessageText, raw: boolean): void {
+    if (record.level.no < this.levelNo) return;
+    try {
+      if (this.filter !== null && !this.filter(record)) return;
+      const text = message.colored === null ? message.plain : message.colored(this.colorize);
+      let out: string;
+      if (raw) out = text;
+      else if (this.template !== null) out = this.template.render(record, text);
+      else out = this.templateFor(this.formatFunction!(record)).render(record, text);
+      if (this.serialize) out = serializeRecord(out, record);
+      this.writer.write(out, record);
+    } catch (error) {
+      if (!this.catchErrors) throw error;
+      this.report(error, record);
+    }
+  }
+
+  /** Errors raised by the sink outside the logging call (async sinks, background work). */
+  report = (error: unknown, record: LogRecord | null): void => {
+    reportSinkError(this.id, this.sinkName, error, record);
+  };
+
+  private templateFor(format: unknown): CompiledTemplate {
+    if (typeof format !== "string") {
+      throw new TypeError(`Invalid format: the format function should return a string, not: '${typeof format}'`);
+    }
+    let template = this.functionTemplates.get(format);
+    if (!template) {
+      template = compileTemplate(format, this.templateOptions);
+      if (this.functionTemplates.size >= FUNCTION_FORMAT_CACHE_SIZE) this.functionTemplates.clear();
+      this.functionTemplates.set(format, template);
+    }
+    return template;
+  }
+}
+
+/** One framed block on stderr, written synchronously so that it cannot itself be lost or reordered. */
+export function reportSinkError(id: number, sinkName: string, error: unknown, record: LogRecord | null): void {
+  const lines = [`--- Logging error in logsight handler #${id} (${sinkName}) ---`];
+  if (record) {
+    let shown: string;
+    try {
+      shown = inspect({ level: record.level.name, time: record.time, name: record.name, function: record.function, line: record.line, message: record.message, extra: record.extra }, { depth: 2, breakLength: Infinity, getters: false, customInspect: false });
+    } catch {
+      shown = "<record cannot be shown>";
+    }
+    lines.push(`Record was: ${shown}`);
+  } else {
+    lines.push("Record was: None");
+  }
+  let detail: string;
+  try {
+    detail = error instanceof Error && error.stack ? error.stack : inspect(error, { customInspect: false });
+  } catch {
+    detail = "<error cannot be shown>";
+  }
+  lines.push(detail, "--- End of logging error ---", "");
+  try {
+    writeSync(2, lines.join("\n"));
+  } catch {
+    // Nowhere left to report to.
+  }
+}

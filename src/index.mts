@@ -1,0 +1,4 @@
+import cjs from "./index.js";
+
+export * from "./index.js";
+export default cjs.logger;

@@ -1,0 +1,140 @@
+import type { LevelInfo, RecordLevel } from "./types";
+
+export interface Level extends LevelInfo {
+  /** The record-facing view, shared by every record of this level. */
+  readonly record: RecordLevel;
+}
+
+export const BUILTIN_LEVELS: readonly LevelInfo[] = [
+  { name: "TRACE", no: 5, color: "<cyan><bold>", icon: "✏️" },
+  { name: "DEBUG", no: 10, color: "<blue><bold>", icon: "🐞" },
+  { name: "INFO", no: 20, color: "<bold>", icon: "ℹ️" },
+  { name: "SUCCESS", no: 25, color: "<green><bold>", icon: "✅" },
+  { name: "WARNING", no: 30, color: "<yellow><bold>", icon: "⚠️" },
+  { name: "ERROR", no: 40, color: "<red><bold>", icon: "❌" },
+  { name: "CRITICAL", no: 50, color: "<RED><bold>", icon: "☠️" },
+];
+
+class RecordLevelView implements RecordLevel {
+  constructor(
+    readonly name: string,
+    readonly no: number,
+    readonly icon: string,
+  ) {}
+  toString(): string {
+    return this.name;
+  }
+}
+
+function makeLevel(name: string, no: number, color: string, icon: string): Level {
+  return Object.freeze({ name, no, color, icon, record: Object.freeze(new RecordLevelView(name, no, icon)) });
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+/** The level table: names to severities, colors and icons; numbers only for ad-hoc `log(15, ...)`. */
+export class LevelTable {
+  private readonly levels = new Map<string, Level>();
+  /** Levels created on the fly for numeric `log(n, ...)` calls. */
+  private readonly numeric = new Map<number, Level>();
+
+  constructor(
+    private readonly onChange: (name: string) => void,
+    overrides: { [name: string]: { no?: number; color?: string; icon?: string } | undefined } = {},
+  ) {
+    for (const l of BUILTIN_LEVELS) {
+      const o = overrides[l.name];
+      this.levels.set(l.name, makeLevel(l.name, o?.no ?? l.no, o?.color ?? l.color, o?.icon ?? l.icon));
+    }
+  }
+
+  get(name: string): Level | undefined {
+    return this.levels.get(name);
+  }
+
+  /** `logger.level(name, {no, color, icon})`: read, add or update a level (loguru's rules and errors). */
+  define(name: unknown, update?: { no?: unknown; color?: unknown; icon?: unknown }): LevelInfo {
+    if (typeof name !== "string") {
+      throw new TypeError(`Invalid level name, it should be a string, not: '${typeName(name)}'`);
+    }
+    const no = update?.no;
+    const color = update?.color;
+    const icon = update?.icon;
+    const existing = this.levels.get(name);
+    if (no === undefined && color === undefined && icon === undefined) {
+      if (!existing) throw new Error(`Level '${name}' does not exist`);
+      return publicLevel(existing);
+    }
+    if (!existing && no === undefined) {
+      throw new Error(`Level '${name}' does not exist, you have to create it by specifying a level no`);
+    }
+    if (existing && no !== undefined) {
+      throw new TypeError(`Level '${name}' already exists, you can't update its severity no`);
+    }
+    const newNo = existing ? existing.no : no;
+    if (typeof newNo !== "number" || !Number.isInteger(newNo)) {
+      throw new TypeError(`Invalid level no, it should be an integer, not: '${typeName(newNo)}'`);
+    }
+    if (newNo < 0) throw new RangeError(`Invalid level no, it should be a positive integer, not: ${newNo}`);
+    if (color !== undefined && typeof color !== "string") {
+      throw new TypeError(`Invalid level color, it should be a string, not: '${typeName(color)}'`);
+    }
+    if (icon !== undefined && typeof icon !== "string") {
+      throw new TypeError(`Invalid level icon, it should be a string, not: '${typeName(icon)}'`);
+    }
+    const level = makeLevel(
+      name,
+      newNo,
+      (color as string | undefined) ?? existing?.color ?? "",
+      (icon as string | undefined) ?? existing?.icon ?? " ",
+    );
+    this.levels.set(name, level);
+    this.onChange(name);
+    return publicLevel(level);
+  }
+
+  /** The level a `log(levelOrNo, ...)` call refers to; throws for an unknown name or a bad number. */
+  resolveForLog(level: unknown): Level {
+    if (typeof level === "string") {
+      const found = this.levels.get(level);
+      if (!found) throw new Error(`Level '${level}' does not exist`);
+      return found;
+    }
+    if (typeof level === "number" && Number.isInteger(level)) {
+      if (level < 0) throw new RangeError(`Invalid level value, it should be a positive integer, not: ${level}`);
+      let found = this.numeric.get(level);
+      if (!found) {
+        found = makeLevel(`Level ${level}`, level, "", " ");
+        this.numeric.set(level, found);
+      }
+      return found;
+    }
+    throw new TypeError(`Invalid level, it should be an integer or a string, not: '${typeName(level)}'`);
+  }
+
+  /** The severity number of a handler's `level` option (name or number), with loguru's errors. */
+  severity(level: unknown, option = "level"): number {
+    if (typeof level === "string") {
+      const found = this.levels.get(level);
+      if (!found) throw new Error(`Invalid ${option} '${level}': level '${level}' does not exist`);
+      return found.no;
+    }
+    if (typeof level === "number" && Number.isInteger(level)) {
+      if (level < 0) throw new RangeError(`Invalid ${option} ${level}: it should be a positive integer`);
+      return level;
+    }
+    throw new TypeError(`Invalid ${option}, it should be an integer or a string, not: '${typeName(level)}'`);
+  }
+
+  names(): IterableIterator<string> {
+    return this.levels.keys();
+  }
+}
+
+function publicLevel(level: Level): LevelInfo {
+  return Object.freeze({ name: level.name, no: level.no, color: level.color, icon: level.icon });
+}

@@ -1,0 +1,433 @@
+import { inspect } from "node:util";
+import { captureStack, findCaller, type CallerSite } from "./caller";
+import { createCatcher, installUncaughtHandlers, type Catcher, type CatchOptions } from "./catch";
+import { currentContext, runWithContext } from "./context";
+import type { Core, StackFrame } from "./core";
+import type { MessageText } from "./handler";
+import type { Level } from "./levels";
+import { formatMessage } from "./message";
+import { parse as parseLog, type ParseOptions } from "./parse";
+import { createRecord, exceptionOf } from "./record";
+import { renderMarkup } from "./template/markup";
+import type { HandlerOptions, LevelInfo, LogRecord, RecordException, Sink } from "./types";
+
+/** What `logger.configure()` accepts. */
+export interface ConfigureOptions {
+  handlers?: ReadonlyArray<{ sink: Sink } & HandlerOptions> | null;
+  levels?: ReadonlyArray<{ name: string; no?: number; color?: string; icon?: string }> | null;
+  extra?: { [key: string]: unknown } | null;
+  patcher?: ((record: LogRecord) => void) | null;
+  activation?: ReadonlyArray<readonly [string, boolean]> | null;
+}
+
+/** Options of `logger.opt()`; each call of `opt()` starts again from these defaults. */
+export interface OptOptions {
+  /** An Error (or any thrown value) to attach, or `true` for the exception most recently thrown on this thread. */
+  exception?: unknown;
+  /** Make the record available to the message as `{record}` (`{record[thread]}`, `{record.level}`). */
+  record?: boolean;
+  /** Arguments that are functions are called, only when some handler will emit the message. */
+  lazy?: boolean;
+  /** Color markup in the message is rendered (or stripped) per handler; markup in arguments is left alone. */
+  colors?: boolean;
+  /** Write the message alone: no handler format, no trailing newline. */
+  raw?: boolean;
+  /** Whether a trailing plain object's keys are added to `record.extra` (default true). */
+  capture?: boolean;
+  /** How many frames above the caller the `name/function/line` fields come from. */
+  depth?: number;
+}
+
+interface CallOptions {
+  readonly exception: unknown;
+  readonly hasException: boolean;
+  readonly record: boolean;
+  readonly lazy: boolean;
+  readonly colors: boolean;
+  readonly raw: boolean;
+  readonly capture: boolean;
+  readonly depth: number;
+}
+
+const DEFAULT_CALL: CallOptions = Object.freeze({
+  exception: undefined,
+  hasException: false,
+  record: false,
+  lazy: false,
+  colors: false,
+  raw: false,
+  capture: true,
+  depth: 0,
+});
+
+type Extra = { readonly [key: string]: unknown };
+type Patcher = (record: LogRecord) => void;
+
+const NO_EXTRA: Extra = Object.freeze({});
+const NO_PATCHERS: readonly Patcher[] = Object.freeze([]);
+const EXCEPTION_STACK_LIMIT = 200;
+let warnedBadMarkup = false;
+
+/**
+ * The object users hold. `opt()`, `bind()` and `patch()` return new facades over the same core, so
+ * every facade shares the handlers, levels and configuration.
+ */
+export class Logger {
+  /** @internal */
+  constructor(
+    protected readonly core: Core,
+    private readonly call: CallOptions = DEFAULT_CALL,
+    private readonly bound: Extra = NO_EXTRA,
+    private readonly patchers: readonly Patcher[] = NO_PATCHERS,
+  ) {}
+
+  trace(message: unknown, ...args: unknown[]): void;
+  trace(): void {
+    if (this.core.traceNo < this.core.minLevel) return;
+    this.emit("TRACE", this.trace, arguments, 0);
+  }
+
+  debug(message: unknown, ...args: unknown[]): void;
+  debug(): void {
+    if (this.core.debugNo < this.core.minLevel) return;
+    this.emit("DEBUG", this.debug, arguments, 0);
+  }
+
+  info(message: unknown, ...args: unknown[]): void;
+  info(): void {
+    if (this.core.infoNo < this.core.minLevel) return;
+    this.emit("INFO", this.info, arguments, 0);
+  }
+
+  success(message: unknown, ...args: unknown[]): void;
+  success(): void {
+    if (this.core.successNo < this.core.minLevel) return;
+    this.emit("SUCCESS", this.success, arguments, 0);
+  }
+
+  warning(message: unknown, ...args: unknown[]): void;
+  warning(): void {
+    if (this.core.warningNo < this.core.minLevel) return;
+    this.emit("WARNING", this.warning, arguments, 0);
+  }
+
+  error(message: unknown, ...args: unknown[]): void;
+  error(): void {
+    if (this.core.errorNo < this.core.minLevel) return;
+    this.emit("ERROR", this.error, arguments, 0);
+  }
+
+  critical(message: unknown, ...args: unknown[]): void;
+  critical(): void {
+    if (this.core.criticalNo < this.core.minLevel) return;
+    this.emit("CRITICAL", this.critical, arguments, 0);
+  }
+
+  /** Logs at ERROR with a traceback: of the trailing Error argument, else of the exception most recently thrown. */
+  exception(message: unknown, ...args: unknown[]): void;
+  exception(): void {
+    if (this.core.errorNo < this.core.minLevel) return;
+    this.emit("ERROR", this.exception, arguments, 0, true);
+  }
+
+  /** Logs at a level given by name (`"INFO"`, a custom level) or by number. */
+  log(level: string | number, message: unknown, ...args: unknown[]): void;
+  log(level: string | number): void {
+    const resolved = this.core.levels.resolveForLog(level);
+    if (resolved.no < this.core.minLevel) return;
+    this.emit(resolved, this.log, arguments, 1);
+  }
+
+  /** Adds a handler and returns its id (never reused). */
+  add(sink: Sink, options?: HandlerOptions): number {
+    return this.core.add(sink, options);
+  }
+
+  /** Removes the handler with this id, or every handler when no id is given. */
+  remove(id?: number): void {
+    this.core.remove(id);
+  }
+
+  /** Resolves when every pending async sink call and every queued message is written. */
+  complete(): Promise<void> {
+    return this.core.complete();
+  }
+
+  /** A logger whose next calls use these options (options of earlier `opt()` calls are not kept). */
+  opt(options: OptOptions = {}): Logger {
+    if (options === null || typeof options !== "object") {
+      throw new TypeError(`Invalid opt() options ${String(options)}: they should be an object`);
+    }
+    const depth = options.depth ?? 0;
+    if (!Number.isInteger(depth) || depth < 0) throw new TypeError(`Invalid depth ${String(depth)}: it should be a non-negative integer`);
+    for (const key of ["record", "lazy", "colors", "raw", "capture"] as const) {
+      const value = options[key];
+      if (value !== undefined && typeof value !== "boolean") throw new TypeError(`Invalid ${key} ${String(value)}: it should be a boolean`);
+    }
+    const hasException = options.exception !== undefined && options.exception !== null && options.exception !== false;
+    const call: CallOptions = {
+      exception: options.exception,
+      hasException,
+      record: options.record ?? false,
+      lazy: options.lazy ?? false,
+      colors: options.colors ?? false,
+      raw: options.raw ?? false,
+      capture: options.capture ?? true,
+      depth,
+    };
+    return new Logger(this.core, call, this.bound, this.patchers);
+  }
+
+  /** A logger whose records carry these `extra` values. */
+  bind(extra: { [key: string]: unknown }): Logger {
+    if (extra === null || typeof extra !== "object" || Array.isArray(extra)) {
+      throw new TypeError(`Invalid bind() values ${String(extra)}: they should be an object of key/values`);
+    }
+    return new Logger(this.core, this.call, { ...this.bound, ...extra }, this.patchers);
+  }
+
+  /** A logger whose records go through `patcher` (after the configured one) before reaching the handlers. */
+  patch(patcher: (record: LogRecord) => void): Logger {
+    if (typeof patcher !== "function") throw new TypeError(`Invalid patcher ${String(patcher)}: it should be a function`);
+    return new Logger(this.core, this.call, this.bound, [...this.patchers, patcher]);
+  }
+
+  /** Runs `fn` with `extra` added to every record logged within it, across `await` and timers. */
+  contextualize<T>(extra: { [key: string]: unknown }, fn: () => T): T {
+    return runWithContext(extra, fn);
+  }
+
+  /** Reads a level, or adds one (`no` required), or updates an existing one's color or icon. */
+  level(name: string, options?: { no?: number; color?: string; icon?: string }): LevelInfo {
+    return this.core.levels.define(name, options);
+  }
+
+  /** Silences the records of a package-relative name and everything below it (`"some-lib"`). */
+  disable(name: string): void {
+    this.core.activation.disable(checkName(name, "disable"));
+    this.core.refresh();
+  }
+
+  /** Undoes `disable()` for a name and everything below it; `enable("")` enables everything. */
+  enable(name: string): void {
+    this.core.activation.enable(checkName(name, "enable"));
+    this.core.refresh();
+  }
+
+  /**
+   * Replaces the handlers (when `handlers` is given), defines or updates `levels`, sets the `extra`
+   * every record starts from, the `patcher` applied before any `patch()`, and `activation` rules.
+   * Returns the ids of the new handlers.
+   */
+  configure(config: ConfigureOptions): number[] {
+    if (config === null || typeof config !== "object") throw new TypeError(`Invalid configure() argument ${String(config)}: it should be an object`);
+    const { handlers, levels, extra, patcher, activation } = config;
+    if (handlers !== undefined && handlers !== null && !Array.isArray(handlers)) throw new TypeError("Invalid handlers: it should be an array of { sink, ...options }");
+    if (levels !== undefined && levels !== null && !Array.isArray(levels)) throw new TypeError("Invalid levels: it should be an array of { name, no, color, icon }");
+    if (extra !== undefined && extra !== null && (typeof extra !== "object" || Array.isArray(extra))) throw new TypeError("Invalid extra: it should be an object");
+    if (patcher !== undefined && patcher !== null && typeof patcher !== "function") throw new TypeError("Invalid patcher: it should be a function");
+    if (activation !== undefined && activation !== null && !Array.isArray(activation)) throw new TypeError("Invalid activation: it should be an array of [name, enabled] pairs");
+    const core = this.core;
+    for (const level of levels ?? []) {
+      const { name, ...attributes } = level;
+      core.levels.define(name, attributes);
+    }
+    if (extra !== undefined && extra !== null) core.extra = { ...extra };
+    if (patcher !== undefined) core.patcher = patcher;
+    if (activation) {
+      for (const rule of activation) {
+        if (!Array.isArray(rule) || rule.length !== 2 || typeof rule[0] !== "string" || typeof rule[1] !== "boolean") {
+          throw new TypeError(`Invalid activation rule ${inspect(rule)}: it should be a [name, enabled] pair`);
+        }
+      }
+      core.activation.apply(activation);
+    }
+    core.refresh();
+    if (!handlers) return [];
+    core.remove();
+    return handlers.map((entry) => {
+      if (entry === null || typeof entry !== "object" || !("sink" in entry)) throw new TypeError(`Invalid handler ${inspect(entry)}: it should be an object with a sink`);
+      const { sink, ...options } = entry;
+      return core.add(sink, options);
+    });
+  }
+
+  /** The named groups of every match of `pattern` in a log file or stream, read in chunks. */
+  parse(
+    file: string | NodeJS.ReadableStream,
+    pattern: string | RegExp,
+    options?: ParseOptions,
+  ): AsyncIterable<{ [group: string]: unknown }> {
+    return parseLog(file, pattern, options);
+  }
+
+  /**
+   * Logs what a function throws (or rejects with): `logger.catch(fn)`, `logger.catch(options)(fn)`,
+   * `@logger.catch()` on a method, or `logger.catch(options).run(() => ...)` for a block.
+   */
+  catch<F extends (...args: never[]) => unknown>(fn: F): F;
+  catch(options?: CatchOptions): Catcher;
+  catch(fnOrOptions?: unknown): unknown {
+    if (typeof fnOrOptions === "function") return createCatcher(this, {})(fnOrOptions as (...args: never[]) => unknown);
+    return createCatcher(this, (fnOrOptions ?? {}) as CatchOptions);
+  }
+
+  /** Logs uncaught exceptions and unhandled rejections at CRITICAL, then lets the process end as Node would. */
+  catchUncaught(): void {
+    installUncaughtHandlers(this);
+  }
+
+  private emit(levelOrName: string | Level, entry: Function, args: IArguments, start: number, wantsException = false): void {
+    const core = this.core;
+    if (core.inSink) {
+      throw new Error(
+        "logsight refused a logging call made from inside a sink, a filter or a format function while it was writing; " +
+          "it would recurse. Log from outside the sink, or use an async sink.",
+      );
+    }
+    const level = typeof levelOrName === "string" ? core.levels.get(levelOrName)! : levelOrName;
+    const call = this.call;
+    let caller: CallerSite | null = null;
+    if (core.needsCaller) {
+      caller = findCaller(entry, call.depth);
+      if (!core.activation.empty && !core.activation.isEnabled(caller.name)) return;
+    }
+
+    const message = args[start];
+    const argCount = args.length - start - 1;
+    let rest: unknown[] | null = null;
+    if (argCount > 0) {
+      rest = new Array<unknown>(argCount);
+      for (let i = 0; i < argCount; i++) rest[i] = args[start + 1 + i];
+      if (call.lazy) evaluateLazy(rest);
+    }
+
+    let text: string;
+    let kwargs: { [key: string]: unknown } | null = null;
+    let trailingError: unknown;
+    if (rest !== null) {
+      const formatted = formatMessage(message, rest);
+      text = formatted.text;
+      kwargs = formatted.kwargs;
+      trailingError = formatted.error;
+    } else {
+      text = typeof message === "string" ? message : safeInspect(message);
+    }
+
+    const context = currentContext();
+    const extra: { [key: string]: unknown } = { ...core.extra, ...context, ...this.bound };
+    if (kwargs !== null && call.capture) Object.assign(extra, kwargs);
+
+    let exception: RecordException | null = null;
+    if (call.hasException) exception = exceptionFromOption(core, call.exception);
+    else if (trailingError !== undefined) exception = exceptionOf(trailingError);
+    else if (wantsException) exception = lastThrownException(core);
+
+    const record = createRecord(level.record, text, extra, caller, exception);
+    if (exception !== null) core.catchStacks.set(record, stackFrames(entry, call.depth));
+    if (call.record) record.message = formatWithRecord(message, rest, record);
+    let colored: MessageText | null = null;
+    if (call.colors && typeof message === "string") {
+      colored = coloredMessage(message, rest, call.record ? record : null);
+      record.message = colored.plain;
+    }
+
+    if (core.patcher !== null) core.patcher(record);
+    for (const patcher of this.patchers) patcher(record);
+
+    const messageText: MessageText =
+      colored !== null && colored.plain === record.message ? colored : { plain: record.message, colored: null };
+
+    const handlers = core.handlers;
+    core.inSink = true;
+    try {
+      for (let i = 0; i < handlers.length; i++) handlers[i].emit(record, messageText, call.raw);
+    } finally {
+      core.inSink = false;
+    }
+  }
+}
+
+function checkName(name: unknown, method: string): string {
+  if (typeof name !== "string") throw new TypeError(`Invalid name for ${method}(), it should be a string, not: '${typeof name}'`);
+  return name;
+}
+
+function safeInspect(value: unknown): string {
+  try {
+    return inspect(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+function evaluateLazy(args: unknown[]): void {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (typeof arg === "function") args[i] = (arg as () => unknown)();
+    else if (isPlainObject(arg)) {
+      const evaluated: { [key: string]: unknown } = {};
+      for (const [key, value] of Object.entries(arg)) evaluated[key] = typeof value === "function" ? (value as () => unknown)() : value;
+      args[i] = evaluated;
+    }
+  }
+}
+
+function isPlainObject(value: unknown): value is { [key: string]: unknown } {
+  if (value === null || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function exceptionFromOption(core: Core, option: unknown): RecordException | null {
+  if (option === true) return lastThrownException(core);
+  return exceptionOf(option);
+}
+
+function lastThrownException(core: Core): RecordException | null {
+  const last = core.lastThrown();
+  return last ? exceptionOf(last.value) : null;
+}
+
+function stackFrames(entry: Function, depth: number): readonly StackFrame[] {
+  return captureStack(entry, depth, EXCEPTION_STACK_LIMIT).map((site) => ({
+    file: site.getFileName() ?? "",
+    line: site.getLineNumber() ?? 0,
+    column: site.getColumnNumber() ?? 0,
+    functionName: site.getFunctionName() ?? "",
+  }));
+}
+
+/** `opt({record: true})`: `{record}` and its fields are available to the message. */
+function formatWithRecord(message: unknown, rest: unknown[] | null, record: LogRecord): string {
+  const args = rest ? rest.slice() : [];
+  const last = args[args.length - 1];
+  if (isPlainObject(last)) args[args.length - 1] = { ...last, record };
+  else args.push({ record });
+  return formatMessage(message, args).text;
+}
+
+function coloredMessage(message: string, rest: unknown[] | null, record: LogRecord | null): MessageText {
+  const variants: [string | undefined, string | undefined] = [undefined, undefined];
+  const render = (colorize: boolean): string => {
+    const index = colorize ? 1 : 0;
+    const cached = variants[index];
+    if (cached !== undefined) return cached;
+    let template: string;
+    try {
+      template = renderMarkup(message, colorize);
+    } catch (error) {
+      if (!warnedBadMarkup) {
+        warnedBadMarkup = true;
+        process.emitWarning(`logsight: the color markup of a message was left as text: ${(error as Error).message}`);
+      }
+      template = message;
+    }
+    let text: string;
+    if (record !== null) text = formatWithRecord(template, rest, record);
+    else text = rest !== null ? formatMessage(template, rest).text : template;
+    variants[index] = text;
+    return text;
+  };
+  return { plain: render(false), colored: render };
+}

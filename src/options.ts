@@ -1,0 +1,137 @@
+import { inspect } from "node:util";
+import { compileFilter } from "./filter";
+import { createFileSink } from "./sinks/file/index";
+import { createFunctionSink } from "./sinks/function";
+import { createStreamSink, streamWantsColor } from "./sinks/stream";
+import type { HandlerSettings } from "./handler";
+import type { LevelTable } from "./levels";
+import type { FunctionSink, HandlerOptions, LogRecord, Sink, SinkWriter, WritableSink } from "./types";
+
+export const DEFAULT_FORMAT =
+  "<green>{time:YYYY-MM-DD HH:mm:ss.SSS}</green> | <level>{level: <8}</level> | " +
+  "<cyan>{name}</cyan>:<cyan>{function}</cyan>:<cyan>{line}</cyan> - <level>{message}</level>";
+
+const COMMON_OPTIONS = new Set(["level", "format", "filter", "colorize", "serialize", "backtrace", "diagnose", "enqueue", "catch"]);
+const FILE_OPTIONS = new Set(["rotation", "retention", "compression", "delay", "mode", "buffering", "encoding", "watch"]);
+
+/** The defaults an `add()` option falls back to (from the environment, then the built-in ones). */
+export interface OptionDefaults {
+  level: string | number;
+  format: string;
+  filter: unknown;
+  colorize: boolean | null;
+  serialize: boolean;
+  backtrace: boolean;
+  diagnose: boolean;
+  enqueue: boolean;
+  catch: boolean;
+  file: { [option: string]: unknown };
+}
+
+export interface ResolvedHandler {
+  settings: HandlerSettings;
+  enqueue: boolean;
+}
+
+function describe(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : inspect(value, { depth: 1, breakLength: Infinity });
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "object") return (value as object).constructor?.name ?? "object";
+  return typeof value;
+}
+
+function booleanOption(options: HandlerOptions, name: keyof HandlerOptions, fallback: boolean): boolean {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") throw new TypeError(`Invalid ${name} ${describe(value)}: it should be a boolean`);
+  return value;
+}
+
+function sinkNameOf(sink: Sink): string {
+  if (sink === process.stderr) return "<stderr>";
+  if (sink === process.stdout) return "<stdout>";
+  if (typeof sink === "string") return JSON.stringify(sink);
+  if (sink instanceof URL) return JSON.stringify(sink.href);
+  if (typeof sink === "function") return `<function ${sink.name || "anonymous"}>`;
+  return `<${typeName(sink)}>`;
+}
+
+/** Validates `add()`'s arguments and builds what a handler needs; throws naming the option and value. */
+export function resolveHandler(
+  id: number,
+  sink: unknown,
+  options: HandlerOptions | undefined,
+  defaults: OptionDefaults,
+  levels: LevelTable,
+  reportError: (error: unknown, record: LogRecord | null) => void,
+): ResolvedHandler {
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== "object") throw new TypeError(`Invalid options ${describe(options)}: add() takes an object of options`);
+  const isFile = typeof sink === "string" || sink instanceof URL;
+  for (const key of Object.keys(options)) {
+    if (COMMON_OPTIONS.has(key)) continue;
+    if (FILE_OPTIONS.has(key)) {
+      if (!isFile) throw new TypeError(`Invalid option '${key}': it only applies to file sinks (a path), not to ${sinkNameOf(sink as Sink)}`);
+      continue;
+    }
+    throw new TypeError(`Unknown option '${key}' for add()`);
+  }
+
+  const levelNo = levels.severity(options.level ?? defaults.level);
+  const format = options.format ?? defaults.format;
+  if (typeof format !== "string" && typeof format !== "function") {
+    throw new TypeError(`Invalid format, it should be a string or a function, not: '${typeName(format)}'`);
+  }
+  const filter = compileFilter(options.filter !== undefined ? options.filter : defaults.filter, (level) => levels.severity(level, "filter level"));
+  const colorizeOption = options.colorize ?? defaults.colorize;
+  if (colorizeOption !== null && typeof colorizeOption !== "boolean") {
+    throw new TypeError(`Invalid colorize ${describe(colorizeOption)}: it should be a boolean`);
+  }
+
+  const enqueue = booleanOption(options, "enqueue", defaults.enqueue);
+  const serialize = booleanOption(options, "serialize", defaults.serialize);
+  const backtrace = booleanOption(options, "backtrace", defaults.backtrace);
+  const diagnose = booleanOption(options, "diagnose", defaults.diagnose);
+  const catchErrors = booleanOption(options, "catch", defaults.catch);
+
+  let writer: SinkWriter;
+  let colorize = false;
+  if (isFile) {
+    const path = sink instanceof URL ? decodeURIComponent(sink.pathname) : (sink as string);
+    if (sink instanceof URL && sink.protocol !== "file:") throw new TypeError(`Invalid sink ${describe(sink.href)}: only file: URLs can be logged to`);
+    const fileOptions: { [option: string]: unknown } = { ...defaults.file };
+    for (const key of FILE_OPTIONS) if ((options as { [k: string]: unknown })[key] !== undefined) fileOptions[key] = (options as { [k: string]: unknown })[key];
+    writer = createFileSink(path, fileOptions, (error) => reportError(error, null));
+    colorize = colorizeOption ?? false;
+  } else if (typeof sink === "function") {
+    writer = createFunctionSink(sink as FunctionSink, reportError);
+    colorize = colorizeOption ?? false;
+  } else if (sink !== null && typeof sink === "object" && typeof (sink as WritableSink).write === "function") {
+    writer = createStreamSink(sink as WritableSink);
+    colorize = colorizeOption ?? streamWantsColor(sink as WritableSink);
+  } else {
+    throw new TypeError(`Cannot log to objects of type '${typeName(sink)}': a sink is a path, a function or an object with write()`);
+  }
+
+  return {
+    enqueue,
+    settings: {
+      id,
+      levelNo,
+      filter,
+      format,
+      colorize,
+      serialize,
+      backtrace,
+      diagnose,
+      catch: catchErrors,
+      writer,
+      sinkName: sinkNameOf(sink as Sink),
+      sinkReadsRecords: typeof sink === "function",
+    },
+  };
+}

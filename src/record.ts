@@ -1,0 +1,122 @@
+import { isMainThread, threadId } from "node:worker_threads";
+import { now } from "./template/time";
+import type { CallerSite } from "./caller";
+import type {
+  LogRecord,
+  RecordElapsed,
+  RecordException,
+  RecordFile,
+  RecordLevel,
+  RecordProcess,
+  RecordThread,
+} from "./types";
+
+const loadedAt = performance.now();
+
+class Elapsed implements RecordElapsed {
+  constructor(readonly microseconds: number) {}
+  get milliseconds(): number {
+    return Math.floor(this.microseconds / 1000);
+  }
+  totalSeconds(): number {
+    return this.microseconds / 1e6;
+  }
+  /** Python's timedelta form: `0:00:01.234567`, `1 day, 2:03:04.000005`. */
+  toString(): string {
+    let rest = this.microseconds;
+    const micros = rest % 1e6;
+    rest = (rest - micros) / 1e6;
+    const seconds = rest % 60;
+    rest = (rest - seconds) / 60;
+    const minutes = rest % 60;
+    rest = (rest - minutes) / 60;
+    const hours = rest % 24;
+    const days = (rest - hours) / 24;
+    const clock = `${hours}:${pad2(minutes)}:${pad2(seconds)}.${String(micros).padStart(6, "0")}`;
+    return days ? `${days} day${days === 1 ? "" : "s"}, ${clock}` : clock;
+  }
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+class FileView implements RecordFile {
+  constructor(
+    readonly name: string,
+    readonly path: string,
+  ) {}
+  toString(): string {
+    return this.name;
+  }
+}
+
+class IdentityView implements RecordProcess, RecordThread {
+  constructor(
+    readonly id: number,
+    readonly name: string,
+  ) {}
+  toString(): string {
+    return String(this.id);
+  }
+}
+
+const PROCESS = Object.freeze(new IdentityView(process.pid, isMainThread ? "MainProcess" : "MainProcess"));
+const THREAD = Object.freeze(new IdentityView(threadId, isMainThread ? "MainThread" : `Worker-${threadId}`));
+const fileViews = new Map<string, FileView>();
+const NO_FILE = new FileView("", "");
+
+function fileView(site: CallerSite): FileView {
+  let view = fileViews.get(site.filePath);
+  if (!view) {
+    view = new FileView(site.fileName, site.filePath);
+    fileViews.set(site.filePath, view);
+  }
+  return view;
+}
+
+/** One record per logging call; every handler reads the same object. */
+export function createRecord(
+  level: RecordLevel,
+  message: string,
+  extra: { [key: string]: unknown },
+  caller: CallerSite | null,
+  exception: RecordException | null,
+): LogRecord {
+  const time = now();
+  return {
+    elapsed: new Elapsed(Math.round((performance.now() - loadedAt) * 1000)),
+    exception,
+    extra,
+    file: caller ? fileView(caller) : NO_FILE,
+    function: caller ? caller.functionName : "",
+    level,
+    line: caller ? caller.line : 0,
+    message,
+    module: caller ? caller.module : "",
+    name: caller ? caller.name : "",
+    process: PROCESS,
+    thread: THREAD,
+    time,
+  };
+}
+
+export function exceptionOf(value: unknown): RecordException {
+  let type: string;
+  if (value instanceof Error || (typeof value === "object" && value !== null && "stack" in value)) {
+    const name = (value as { name?: unknown }).name;
+    type = typeof name === "string" && name ? name : (value as object).constructor?.name ?? "Error";
+  } else {
+    type = value === null ? "null" : typeof value;
+  }
+  return { type, value, traceback: true };
+}
+
+/** Sets the caller fields of a record to another call site (used when the logging call is not the caller). */
+export function applyCaller(record: LogRecord, site: CallerSite): void {
+  record.file = fileView(site);
+  record.function = site.functionName;
+  record.line = site.line;
+  record.module = site.module;
+  record.name = site.name;
+}

@@ -1,0 +1,355 @@
+import { inspect, types } from "node:util";
+import type { LogRecord } from "./types";
+
+/** Deeper values are cut, so a hostile or runaway structure cannot exhaust the stack. */
+const MAX_DEPTH = 32;
+
+type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue } | undefined;
+
+/** What a value that cannot be read shows instead, e.g. `[Unreadable: TypeError: boom]`. */
+function unreadable(error: unknown): string {
+  return `[Unreadable: ${describeThrown(error)}]`;
+}
+
+function describeThrown(error: unknown): string {
+  try {
+    if (types.isNativeError(error)) return `${(error as Error).name}: ${(error as Error).message}`;
+    return typeof error === "string" ? error : inspect(error, { depth: 0, customInspect: false, breakLength: Infinity });
+  } catch {
+    return "unknown error";
+  }
+}
+
+function functionLabel(fn: Function): string {
+  let name: unknown;
+  try {
+    name = fn.name;
+  } catch {
+    name = "";
+  }
+  return typeof name === "string" && name ? `[Function: ${name}]` : "[Function (anonymous)]";
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** True for a plain object whose own values are all strings, finite numbers, booleans or null: JSON.stringify can take it as is. */
+function isFlatJson(value: unknown): value is { [key: string]: JsonValue } {
+  if (typeof value !== "object" || value === null || types.isProxy(value) || !isPlainObject(value)) return false;
+  for (const key in value) {
+    const item = (value as { [key: string]: unknown })[key];
+    const type = typeof item;
+    if (type === "string" || type === "boolean" || item === null) continue;
+    if (type === "number" && Number.isFinite(item)) continue;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * A copy of `value` that JSON.stringify renders without throwing and without losing what matters:
+ * BigInt as a decimal string, Symbols and functions as labels, Errors as objects, Maps as objects,
+ * Sets and typed arrays as arrays, cycles as "[Circular]", unreadable parts as "[Unreadable: ...]".
+ * `undefined` and non-finite numbers keep JSON.stringify's treatment (omitted / null).
+ */
+function toJsonValue(value: unknown, ancestors: Set<object>, depth: number): JsonValue {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      return Number.isFinite(value) ? value : null;
+    case "bigint":
+      return value.toString();
+    case "undefined":
+      return undefined;
+    case "symbol":
+      return value.toString();
+    case "function":
+      return functionLabel(value);
+  }
+  if (value === null) return null;
+  const object = value as object;
+  if (ancestors.has(object)) return "[Circular]";
+  if (depth >= MAX_DEPTH) return "[Too deep]";
+  ancestors.add(object);
+  try {
+    return objectToJson(object, ancestors, depth + 1);
+  } catch (error) {
+    return unreadable(error);
+  } finally {
+    ancestors.delete(object);
+  }
+}
+
+function objectToJson(object: object, ancestors: Set<object>, depth: number): JsonValue {
+  if (Array.isArray(object)) {
+    const out: JsonValue[] = new Array(object.length);
+    for (let i = 0; i < object.length; i++) out[i] = itemToJson(object, i, ancestors, depth) ?? null;
+    return out;
+  }
+  if (types.isNativeError(object) || object instanceof Error) return errorToJson(object as Error, ancestors, depth);
+  if (types.isDate(object)) {
+    const time = (object as Date).getTime();
+    return Number.isNaN(time) ? "Invalid Date" : (object as Date).toISOString();
+  }
+  if (types.isTypedArray(object)) {
+    const out: JsonValue[] = new Array(object.length);
+    for (let i = 0; i < object.length; i++) {
+      const item = object[i] as number | bigint;
+      out[i] = typeof item === "bigint" ? item.toString() : Number.isFinite(item) ? item : null;
+    }
+    return out;
+  }
+  if (types.isAnyArrayBuffer(object)) return Array.from(new Uint8Array(object));
+  if (types.isDataView(object)) return Array.from(new Uint8Array(object.buffer, object.byteOffset, object.byteLength));
+  if (types.isMap(object)) {
+    const out: { [key: string]: JsonValue } = {};
+    for (const [key, item] of object as Map<unknown, unknown>) {
+      defineKey(out, mapKey(key, ancestors, depth), toJsonValue(item, ancestors, depth));
+    }
+    return out;
+  }
+  if (types.isSet(object)) {
+    const out: JsonValue[] = [];
+    for (const item of object as Set<unknown>) out.push(toJsonValue(item, ancestors, depth) ?? null);
+    return out;
+  }
+  if (types.isRegExp(object)) return String(object);
+  if (types.isBoxedPrimitive(object)) return toJsonValue((object as { valueOf(): unknown }).valueOf(), ancestors, depth);
+  if (types.isPromise(object)) return "[Promise]";
+  if (types.isWeakMap(object)) return "[WeakMap]";
+  if (types.isWeakSet(object)) return "[WeakSet]";
+  const toJSON = (object as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") {
+    const replaced = toJSON.call(object);
+    if (replaced !== object) return toJsonValue(replaced, ancestors, depth);
+  }
+  return propertiesToJson(object, {}, ancestors, depth);
+}
+
+/** Map keys become object keys: strings as they are, anything else as its JSON text. */
+function mapKey(key: unknown, ancestors: Set<object>, depth: number): string {
+  if (typeof key === "string") return key;
+  const converted = toJsonValue(key, ancestors, depth);
+  return typeof converted === "string" ? converted : String(JSON.stringify(converted));
+}
+
+/** Sets `key` even when it is "__proto__", which plain assignment would treat as the prototype. */
+function defineKey(target: { [key: string]: JsonValue }, key: string, value: JsonValue): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+function itemToJson(object: object, key: string | number, ancestors: Set<object>, depth: number): JsonValue {
+  let item: unknown;
+  try {
+    item = (object as { [key: string]: unknown })[key];
+  } catch (error) {
+    return unreadable(error);
+  }
+  return toJsonValue(item, ancestors, depth);
+}
+
+function propertiesToJson(
+  object: object,
+  out: { [key: string]: JsonValue },
+  ancestors: Set<object>,
+  depth: number,
+  skip?: ReadonlySet<string>,
+): { [key: string]: JsonValue } {
+  for (const key of Object.keys(object)) {
+    if (skip?.has(key)) continue;
+    defineKey(out, key, itemToJson(object, key, ancestors, depth));
+  }
+  return out;
+}
+
+const ERROR_FIELDS: ReadonlySet<string> = new Set(["name", "message", "stack", "cause", "errors"]);
+
+/** `{ name, message, ...own enumerable properties, cause?, errors? (AggregateError), stack }`. */
+function errorToJson(error: Error, ancestors: Set<object>, depth: number): JsonValue {
+  const out: { [key: string]: JsonValue } = {
+    name: itemToJson(error, "name", ancestors, depth) ?? "Error",
+    message: itemToJson(error, "message", ancestors, depth) ?? "",
+  };
+  propertiesToJson(error, out, ancestors, depth, ERROR_FIELDS);
+  if (Object.prototype.hasOwnProperty.call(error, "cause")) out.cause = itemToJson(error, "cause", ancestors, depth) ?? null;
+  let errors: unknown;
+  try {
+    errors = (error as { errors?: unknown }).errors;
+  } catch (thrown) {
+    errors = [unreadable(thrown)];
+  }
+  if (Array.isArray(errors)) out.errors = toJsonValue(errors, ancestors, depth);
+  const stack = itemToJson(error, "stack", ancestors, depth);
+  if (stack !== undefined) out.stack = stack;
+  return out;
+}
+
+function jsonField(value: unknown): JsonValue {
+  const type = typeof value;
+  if (type === "string" || type === "boolean" || (type === "number" && Number.isFinite(value))) return value as JsonValue;
+  return toJsonValue(value, new Set(), 0);
+}
+
+function readField(object: unknown, key: string): unknown {
+  if (typeof object !== "object" || object === null) return undefined;
+  try {
+    return (object as { [key: string]: unknown })[key];
+  } catch (error) {
+    return unreadable(error);
+  }
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, "0");
+}
+
+/** The local-time text around the microseconds, for one second: `2026-11-24T12:21:02.` and `+01:00`. */
+interface SecondText {
+  second: number;
+  head: string;
+  offset: string;
+}
+
+let lastSecond: SecondText = { second: NaN, head: "", offset: "" };
+
+/** Local time with microseconds and UTC offset: `2026-11-24T12:21:02.123456+01:00`. */
+function localIsoTime(date: Date, microsecond: number): string {
+  const second = Math.floor(date.getTime() / 1000);
+  let text = lastSecond;
+  if (text.second !== second) {
+    const minutes = -date.getTimezoneOffset();
+    const absolute = Math.abs(minutes);
+    text = {
+      second,
+      head:
+        `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1, 2)}-${pad(date.getDate(), 2)}` +
+        `T${pad(date.getHours(), 2)}:${pad(date.getMinutes(), 2)}:${pad(date.getSeconds(), 2)}.`,
+      offset: `${minutes < 0 ? "-" : "+"}${pad(Math.floor(absolute / 60), 2)}:${pad(absolute % 60, 2)}`,
+    };
+    lastSecond = text;
+  }
+  return text.head + pad(microsecond, 6) + text.offset;
+}
+
+function timeToJson(time: unknown): JsonValue {
+  if (!types.isDate(time) || Number.isNaN((time as Date).getTime())) return { repr: jsonField(time), timestamp: null };
+  const date = time as Date;
+  const ms = date.getTime();
+  const ownMicro = readField(date, "microsecond");
+  const microsecond =
+    typeof ownMicro === "number" && Number.isInteger(ownMicro) && ownMicro >= 0 && ownMicro < 1e6
+      ? ownMicro
+      : (((ms % 1000) + 1000) % 1000) * 1000;
+  return { repr: localIsoTime(date, microsecond), timestamp: Math.floor(ms / 1000) + microsecond / 1e6 };
+}
+
+/** Python's timedelta form: `0:00:01.234567`, `2 days, 3:04:05.000006`. */
+function elapsedRepr(microseconds: number): string {
+  const micros = microseconds % 1e6;
+  let rest = (microseconds - micros) / 1e6;
+  const seconds = rest % 60;
+  rest = (rest - seconds) / 60;
+  const minutes = rest % 60;
+  rest = (rest - minutes) / 60;
+  const hours = rest % 24;
+  const days = (rest - hours) / 24;
+  const clock = `${hours}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(micros, 6)}`;
+  return days ? `${days} day${days === 1 ? "" : "s"}, ${clock}` : clock;
+}
+
+function elapsedToJson(elapsed: unknown): JsonValue {
+  const microseconds = readField(elapsed, "microseconds");
+  if (typeof microseconds !== "number" || !Number.isSafeInteger(microseconds) || microseconds < 0) {
+    return { repr: jsonField(elapsed), seconds: null };
+  }
+  return { repr: elapsedRepr(microseconds), seconds: microseconds / 1e6 };
+}
+
+/** The exception's value as text: an Error's message (as Python's `str(exc)`), anything else inspected. */
+function exceptionText(value: unknown): string {
+  try {
+    if (typeof value === "string") return value;
+    if (types.isNativeError(value) || value instanceof Error) {
+      const message = (value as Error).message;
+      return typeof message === "string" ? message : String(message);
+    }
+    return inspect(value, { depth: 2, customInspect: false, getters: false, breakLength: Infinity });
+  } catch (error) {
+    return unreadable(error);
+  }
+}
+
+function exceptionToJson(exception: unknown): JsonValue {
+  if (exception === null || exception === undefined) return null;
+  if (typeof exception !== "object") return jsonField(exception);
+  return {
+    type: jsonField(readField(exception, "type")),
+    value: exceptionText(readField(exception, "value")),
+    traceback: Boolean(readField(exception, "traceback")),
+  };
+}
+
+function fileToJson(file: unknown): JsonValue {
+  return { name: jsonField(readField(file, "name")), path: jsonField(readField(file, "path")) };
+}
+
+function identityToJson(identity: unknown): JsonValue {
+  return { id: jsonField(readField(identity, "id")), name: jsonField(readField(identity, "name")) };
+}
+
+function extraToJson(extra: unknown): JsonValue {
+  try {
+    if (isFlatJson(extra)) return extra;
+  } catch {
+    // A hostile extra falls through to the careful copy.
+  }
+  return toJsonValue(extra, new Set(), 0);
+}
+
+function recordToJson(record: LogRecord): JsonValue {
+  const level = record.level;
+  return {
+    elapsed: elapsedToJson(record.elapsed),
+    exception: exceptionToJson(record.exception),
+    extra: extraToJson(record.extra),
+    file: fileToJson(record.file),
+    function: jsonField(record.function),
+    level: {
+      icon: jsonField(readField(level, "icon")),
+      name: jsonField(readField(level, "name")),
+      no: jsonField(readField(level, "no")),
+    },
+    line: jsonField(record.line),
+    message: jsonField(record.message),
+    module: jsonField(record.module),
+    name: jsonField(record.name),
+    process: identityToJson(record.process),
+    thread: identityToJson(record.thread),
+    time: timeToJson(record.time),
+  };
+}
+
+/**
+ * One JSON line, ending with "\n": `{"text": ..., "record": {...}}` in loguru's record shape
+ * (elapsed `{repr, seconds}`, exception `null` or `{type, value, traceback}`, extra, file
+ * `{name, path}`, function, level `{icon, name, no}`, line, message, module, name, process
+ * `{id, name}`, thread `{id, name}`, time `{repr, timestamp}`).
+ *
+ * Never throws. In `extra`, BigInt becomes a decimal string (exact, unlike a number), Symbols and
+ * functions become labels, Errors become `{name, message, ...props, cause, errors, stack}`, Maps
+ * objects, Sets and typed arrays arrays, Dates ISO strings; cycles show "[Circular]" and values
+ * whose reading throws (getters, proxies) show "[Unreadable: ...]". `undefined` properties are
+ * omitted and NaN/Infinity become null, as with JSON.stringify. Lone surrogates are escaped.
+ */
+export function serializeRecord(text: string, record: LogRecord): string {
+  try {
+    return JSON.stringify({ text: jsonField(text), record: recordToJson(record) }) + "\n";
+  } catch (error) {
+    return JSON.stringify({ text: jsonField(text), record: null, error: unreadable(error) }) + "\n";
+  }
+}

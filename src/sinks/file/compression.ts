@@ -1,0 +1,179 @@
+import * as fs from "node:fs";
+import * as nodePath from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { CompressionOption } from "../../types";
+import { tarEnd, tarHeader, tarPadding } from "./archive";
+import { describeValue } from "./describe";
+import { recordTimeAt, rotatedPath } from "./path";
+
+/** Converts a closed log file; resolves once the result is complete and the original is gone. */
+export type CompressLogFile = (path: string) => Promise<void>;
+
+export const COMPRESSION_FORMATS = ["gz", "bz2", "xz", "lzma", "tar", "tar.gz", "tar.bz2", "tar.xz", "zip"] as const;
+type Format = (typeof COMPRESSION_FORMATS)[number];
+
+/** Bytes in, bytes out; each format's library is loaded when a sink asks for it, not before. */
+type Compressor = (input: Buffer) => Promise<Buffer>;
+
+/**
+ * Turns the `compression` option into a function, loading the format's library now so that a
+ * missing one fails at `add()` rather than at the first rotation.
+ */
+export function compileCompression(option: CompressionOption | null | undefined): CompressLogFile | null {
+  if (option === null || option === undefined) return null;
+  if (typeof option === "function") return async (path) => void (await option(path));
+  if (typeof option !== "string" || !(COMPRESSION_FORMATS as readonly string[]).includes(option)) {
+    throw new Error(
+      `Invalid compression ${describeValue(option)}: expected one of ${COMPRESSION_FORMATS.join(", ")}, or a function`,
+    );
+  }
+  const format = option as Format;
+  let encode: (path: string) => Promise<Buffer>;
+  try {
+    encode = encoderFor(format);
+  } catch (error) {
+    throw new Error(`Invalid compression "${format}": its library cannot be loaded (${(error as Error).message})`);
+  }
+  return (path) => replaceWithArchive(path, `${path}.${format}`, encode);
+}
+
+function encoderFor(format: Format): (path: string) => Promise<Buffer> {
+  switch (format) {
+    case "gz":
+      return (path) => gzipFile(path);
+    case "tar":
+      return async (path) => tarOf(path, await fs.promises.readFile(path));
+    case "tar.gz": {
+      const gzip = gzipBuffer();
+      return async (path) => gzip(tarOf(path, await fs.promises.readFile(path)));
+    }
+    case "zip":
+      return zipEncoder();
+    default: {
+      const compress = loadCompressor(format.replace("tar.", "") as "bz2" | "xz" | "lzma");
+      const inTar = format.startsWith("tar.");
+      return async (path) => {
+        const content = await fs.promises.readFile(path);
+        return compress(inTar ? tarOf(path, content) : content);
+      };
+    }
+  }
+}
+
+function loadCompressor(format: "bz2" | "xz" | "lzma"): Compressor {
+  if (format === "bz2") return bzip2Compressor();
+  const lzmaModule = require("@napi-rs/lzma") as {
+    xz: { compress(input: Uint8Array): Promise<Buffer> };
+    lzma: { compress(input: Uint8Array): Promise<Buffer> };
+  };
+  const codec = format === "xz" ? lzmaModule.xz : lzmaModule.lzma;
+  return (input) => codec.compress(input);
+}
+
+interface Bzip2Module {
+  compressBZ2(input: Uint8Array, blockSize: number, workFactor: number): { error: number; output: Uint8Array };
+}
+
+function bzip2Compressor(): Compressor {
+  const factory = require("libbzip2-wasm") as () => PromiseLike<Bzip2Module>;
+  let instance: Promise<Bzip2Module> | null = null;
+  return async (input) => {
+    instance ??= new Promise((resolve, reject) => {
+      factory().then((module) => {
+        // The module is itself a thenable: resolving with it as-is would recurse forever.
+        delete (module as { then?: unknown }).then;
+        resolve(module);
+      }, reject);
+    });
+    const result = (await instance).compressBZ2(new Uint8Array(input.buffer, input.byteOffset, input.length), 9, 30);
+    if (result.error !== 0) throw new Error(`bzip2 compression failed with code ${result.error}`);
+    return Buffer.from(result.output);
+  };
+}
+
+function gzipBuffer(): Compressor {
+  const zlib = require("node:zlib") as typeof import("node:zlib");
+  return (input) =>
+    new Promise((resolve, reject) => zlib.gzip(input, (error, output) => (error ? reject(error) : resolve(output))));
+}
+
+async function gzipFile(path: string): Promise<Buffer> {
+  const zlib = require("node:zlib") as typeof import("node:zlib");
+  const chunks: Buffer[] = [];
+  await pipeline(fs.createReadStream(path), zlib.createGzip(), async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) chunks.push(chunk);
+  });
+  return Buffer.concat(chunks);
+}
+
+function tarOf(path: string, content: Buffer): Buffer {
+  const mtime = fs.statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+  return Buffer.concat([
+    tarHeader(nodePath.basename(path), content.length, mtime),
+    content,
+    Buffer.alloc(tarPadding(content.length)),
+    tarEnd(),
+  ]);
+}
+
+function zipEncoder(): (path: string) => Promise<Buffer> {
+  const fflate = require("fflate") as typeof import("fflate");
+  return async (path) => {
+    const chunks: Uint8Array[] = [];
+    let failure: Error | null = null;
+    const zip = new fflate.Zip((error, data) => {
+      if (error) failure = error;
+      else chunks.push(data);
+    });
+    const entry = new fflate.ZipDeflate(nodePath.basename(path), { level: 6 });
+    entry.mtime = fs.statSync(path).mtimeMs;
+    zip.add(entry);
+    const reader = Readable.from(fs.createReadStream(path));
+    for await (const chunk of reader) entry.push(chunk as Buffer);
+    entry.push(new Uint8Array(0), true);
+    zip.end();
+    if (failure) throw failure;
+    return Buffer.concat(chunks);
+  };
+}
+
+/** Archives that are being written, removed if the process exits before they are complete. */
+const partialArchives = new Set<string>();
+let exitCleanupInstalled = false;
+
+/**
+ * Writes the archive under a temporary name, then moves it into place and removes the log file,
+ * so that at every moment the data is whole in one of the two. An archive already at the target
+ * is renamed with its creation time first, never overwritten.
+ */
+async function replaceWithArchive(path: string, target: string, encode: (path: string) => Promise<Buffer>): Promise<void> {
+  const partial = `${target}.partial-${process.pid}`;
+  if (!exitCleanupInstalled) {
+    exitCleanupInstalled = true;
+    process.on("exit", () => {
+      for (const file of partialArchives) fs.rmSync(file, { force: true });
+    });
+  }
+  partialArchives.add(partial);
+  try {
+    // A process that had not yet seen the rotation may still append: archive again if it grew.
+    for (let attempt = 0; ; attempt++) {
+      const sizeBefore = fs.statSync(path).size;
+      const archived = await encode(path);
+      await fs.promises.writeFile(partial, archived);
+      if (fs.statSync(path).size === sizeBefore || attempt >= 3) break;
+    }
+    const existing = fs.statSync(target, { throwIfNoEntry: false });
+    if (existing !== undefined) {
+      const created = existing.birthtimeMs > 0 ? existing.birthtimeMs : existing.mtimeMs;
+      const ext = `${nodePath.extname(path)}${target.slice(path.length)}`;
+      fs.renameSync(target, rotatedPath(target, recordTimeAt(created), ext));
+    }
+    fs.renameSync(partial, target);
+    fs.rmSync(path, { force: true });
+  } finally {
+    partialArchives.delete(partial);
+    fs.rmSync(partial, { force: true });
+  }
+}

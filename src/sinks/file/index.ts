@@ -1,0 +1,306 @@
+import * as fs from "node:fs";
+import * as nodePath from "node:path";
+import type { HandlerOptions, LogRecord, SinkWriter } from "../../types";
+import { now } from "../../template/time";
+import { compileCompression, type CompressLogFile } from "./compression";
+import { describeValue } from "./describe";
+import { flushOnExit } from "./flush-on-exit";
+import { withFileLock } from "./lock";
+import { compilePathTemplate, recordTimeAt, rotatedPath, type PathTemplate } from "./path";
+import { compileRetention, type RetentionRule } from "./retention";
+import { compileRotation, type RotatingFile, type RotationRule } from "./rotation";
+
+export interface FileSinkOptions {
+  rotation?: HandlerOptions["rotation"];
+  retention?: HandlerOptions["retention"];
+  compression?: HandlerOptions["compression"];
+  delay?: boolean;
+  mode?: "a" | "w";
+  buffering?: number;
+  encoding?: BufferEncoding;
+  watch?: boolean;
+}
+
+/**
+ * Validates every option (throwing an Error that names the option and the value), opens the file
+ * unless `delay`, and returns the writer. `reportError` receives failures that happen off the write
+ * path (compression, retention, flushing at exit); errors during `write()` are thrown to the caller,
+ * and the next write opens the file again.
+ */
+export function createFileSink(path: string, options: FileSinkOptions, reportError: (error: unknown) => void): SinkWriter {
+  const delay = booleanOption("delay", options.delay);
+  const watch = booleanOption("watch", options.watch);
+  const mode = options.mode ?? "a";
+  if (mode !== "a" && mode !== "w") throw new Error(`Invalid mode ${describeValue(mode)}: expected "a" or "w"`);
+  const buffering = options.buffering ?? 0;
+  if (typeof buffering !== "number" || !Number.isInteger(buffering) || buffering < 0) {
+    throw new Error(`Invalid buffering ${describeValue(buffering)}: expected a whole number of bytes, 0 for none`);
+  }
+  const encoding = options.encoding ?? "utf8";
+  if (typeof encoding !== "string" || !Buffer.isEncoding(encoding)) {
+    throw new Error(`Invalid encoding ${describeValue(encoding)}: expected a Node.js encoding such as "utf8"`);
+  }
+  if (typeof path !== "string" || path === "") throw new Error(`Invalid file path ${describeValue(path)}`);
+  const sink = new FileSink(compilePathTemplate(path), {
+    rotation: compileRotation(options.rotation),
+    retention: compileRetention(options.retention),
+    compression: compileCompression(options.compression),
+    // Python's buffering=1 means line buffering: one write per message, as here by default.
+    bufferSize: buffering > 1 ? buffering : 0,
+    truncate: mode === "w",
+    encoding,
+    watch,
+    reportError,
+  });
+  if (!delay) sink.open();
+  return sink;
+}
+
+interface FileSinkSettings {
+  readonly rotation: RotationRule | null;
+  readonly retention: RetentionRule | null;
+  readonly compression: CompressLogFile | null;
+  readonly bufferSize: number;
+  readonly truncate: boolean;
+  readonly encoding: BufferEncoding;
+  readonly watch: boolean;
+  readonly reportError: (error: unknown) => void;
+}
+
+const APPEND_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APPEND;
+
+class FileSink implements SinkWriter, RotatingFile {
+  path = "";
+  /** Bytes in the file plus those buffered. */
+  size = 0;
+  created = 0;
+  private fd = -1;
+  private dev = 0;
+  private ino = 0;
+  private truncateNext: boolean;
+  private buffered: string[] = [];
+  private bufferedBytes = 0;
+  private unregisterExitFlush: (() => void) | null = null;
+  private pending: Promise<void> = Promise.resolve();
+  private tasksInFlight = 0;
+  /** Whether to compare the path's inode with the open file's before writing. */
+  private readonly followsPath: boolean;
+
+  constructor(
+    private readonly template: PathTemplate,
+    private readonly settings: FileSinkSettings,
+  ) {
+    this.truncateNext = settings.truncate;
+    this.followsPath = settings.watch || settings.rotation !== null;
+    if (settings.bufferSize > 0) {
+      this.unregisterExitFlush = flushOnExit(() => {
+        try {
+          this.flush();
+        } catch (error) {
+          settings.reportError(error);
+        }
+      });
+    }
+  }
+
+  write(message: string, record: LogRecord): void {
+    try {
+      if (this.fd < 0) this.open();
+      else if (this.followsPath && this.settings.bufferSize === 0) this.followPath();
+      const rotation = this.settings.rotation;
+      if (rotation !== null) {
+        const bytes = rotation.usesSize ? Buffer.byteLength(message, this.settings.encoding) : 0;
+        const time = record.time.getTime();
+        if (rotation.isDue(message, bytes, time, this)) this.rotate(rotation, message, bytes, time);
+      }
+      if (this.settings.bufferSize > 0) this.buffer(message);
+      else this.size += this.writeAll(message);
+    } catch (error) {
+      this.closeQuietly();
+      throw error;
+    }
+  }
+
+  stop(): void {
+    if (this.unregisterExitFlush !== null) {
+      this.unregisterExitFlush();
+      this.unregisterExitFlush = null;
+    }
+    try {
+      this.flush();
+    } catch (error) {
+      this.settings.reportError(error);
+    }
+    this.closeQuietly();
+    const { rotation, compression, retention } = this.settings;
+    // Without rotation the file is complete at stop; with it, the next run carries on in it.
+    if (rotation === null && compression !== null && this.path !== "" && fs.existsSync(this.path)) {
+      this.finishClosedFile(this.path);
+    } else if (retention !== null) {
+      if (this.tasksInFlight === 0) this.applyRetention();
+      else this.schedule(async () => this.applyRetention());
+    }
+  }
+
+  async complete(): Promise<void> {
+    let seen: Promise<void> | null = null;
+    while (seen !== this.pending) {
+      seen = this.pending;
+      await seen;
+    }
+  }
+
+  /** Opens the current file again, or a new one (its path rendered now) when there is none yet. */
+  open(): void {
+    this.openAt(this.path !== "" ? this.path : this.template.render(now()));
+  }
+
+  private openAt(path: string): void {
+    fs.mkdirSync(nodePath.dirname(path), { recursive: true });
+    const truncate = this.truncateNext;
+    const fd = fs.openSync(path, truncate ? APPEND_FLAGS | fs.constants.O_TRUNC : APPEND_FLAGS);
+    let stats: fs.Stats;
+    try {
+      stats = fs.fstatSync(fd);
+    } catch (error) {
+      fs.closeSync(fd);
+      throw error;
+    }
+    this.truncateNext = false;
+    this.fd = fd;
+    this.path = path;
+    this.dev = stats.dev;
+    this.ino = stats.ino;
+    this.size = stats.size + this.bufferedBytes;
+    this.created = creationTime(stats, truncate);
+    this.settings.rotation?.reset(this.created);
+  }
+
+  /** Another process rotated the file, or someone moved or deleted it: write where the path now points. */
+  private followPath(): void {
+    const stats = fs.statSync(this.path, { throwIfNoEntry: false });
+    if (stats === undefined || stats.ino !== this.ino || stats.dev !== this.dev) {
+      this.closeQuietly();
+      this.openAt(this.path);
+    } else {
+      this.size = stats.size + this.bufferedBytes;
+    }
+  }
+
+  private rotate(rotation: RotationRule, message: string, bytes: number, time: number): void {
+    this.flush();
+    let closedPath: string | null = null;
+    withFileLock(this.template.lockPath, () => {
+      if (!this.template.hasTime) {
+        const stats = fs.statSync(this.path, { throwIfNoEntry: false });
+        if (stats === undefined || stats.ino !== this.ino || stats.dev !== this.dev) {
+          // Rotated by another process since we looked: carry on in its new file if that one is not due.
+          this.closeQuietly();
+          this.openAt(this.path);
+          if (!rotation.isDue(message, bytes, time, this)) return;
+        }
+      }
+      const oldPath = this.path;
+      const oldCreated = this.created;
+      this.closeQuietly();
+      const newPath = this.template.render(now());
+      closedPath = oldPath;
+      if (newPath === oldPath) {
+        closedPath = rotatedPath(oldPath, recordTimeAt(oldCreated));
+        fs.renameSync(oldPath, closedPath);
+      }
+      this.openAt(newPath);
+    });
+    if (closedPath !== null) this.finishClosedFile(closedPath);
+  }
+
+  /** Compression, then retention, off the write path; `complete()` awaits them. */
+  private finishClosedFile(closedPath: string): void {
+    const { compression, retention } = this.settings;
+    if (compression === null && retention === null) return;
+    this.schedule(async () => {
+      if (compression !== null) {
+        try {
+          await compression(closedPath);
+        } catch (error) {
+          this.settings.reportError(error);
+        }
+      }
+      this.applyRetention();
+    });
+  }
+
+  private applyRetention(): void {
+    const retention = this.settings.retention;
+    if (retention === null) return;
+    try {
+      retention(this.template.listLogFiles());
+    } catch (error) {
+      this.settings.reportError(error);
+    }
+  }
+
+  private schedule(task: () => Promise<void>): void {
+    this.tasksInFlight++;
+    this.pending = this.pending.then(task).catch(this.settings.reportError).finally(() => {
+      this.tasksInFlight--;
+    });
+  }
+
+  private buffer(message: string): void {
+    const bytes = Buffer.byteLength(message, this.settings.encoding);
+    this.buffered.push(message);
+    this.bufferedBytes += bytes;
+    this.size += bytes;
+    if (this.bufferedBytes >= this.settings.bufferSize) this.flush();
+  }
+
+  /** Writes what is buffered, as one append so that other processes' lines cannot come between. */
+  private flush(): void {
+    if (this.bufferedBytes === 0) return;
+    if (this.fd < 0) this.open();
+    else if (this.followsPath) this.followPath();
+    const data = this.buffered.length === 1 ? this.buffered[0]! : this.buffered.join("");
+    this.writeAll(data);
+    this.buffered = [];
+    this.bufferedBytes = 0;
+  }
+
+  /** Writes the whole text, resuming after a short write; returns the bytes written. */
+  private writeAll(text: string): number {
+    const encoding = this.settings.encoding;
+    const written = fs.writeSync(this.fd, text, null, encoding);
+    const total = Buffer.byteLength(text, encoding);
+    if (written === total) return total;
+    const bytes = Buffer.from(text, encoding);
+    for (let offset = written; offset < total; ) offset += fs.writeSync(this.fd, bytes, offset, total - offset);
+    return total;
+  }
+
+  private closeQuietly(): void {
+    if (this.fd < 0) return;
+    const fd = this.fd;
+    this.fd = -1;
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // The descriptor is gone either way; the next write opens the file again.
+    }
+  }
+}
+
+/**
+ * When the file was created: its birth time where the file system keeps one, so that a restarted
+ * program resumes the same rotation schedule; else the time we create or truncate it.
+ */
+function creationTime(stats: fs.Stats, truncated: boolean): number {
+  if (truncated) return Date.now();
+  if (stats.birthtimeMs > 0) return stats.birthtimeMs;
+  return stats.size === 0 ? Date.now() : stats.mtimeMs;
+}
+
+function booleanOption(name: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== "boolean") throw new Error(`Invalid ${name} ${describeValue(value)}: expected true or false`);
+  return value;
+}

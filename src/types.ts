@@ -1,0 +1,140 @@
+/** The shapes shared by the logger's modules and exposed to users. */
+
+/** A level as it appears on a record: `{level}` shows its name. */
+export interface RecordLevel {
+  readonly name: string;
+  readonly no: number;
+  readonly icon: string;
+}
+
+/** A level as `logger.level()` returns it. */
+export interface LevelInfo {
+  readonly name: string;
+  readonly no: number;
+  readonly color: string;
+  readonly icon: string;
+}
+
+/** `{file}` shows the base name. */
+export interface RecordFile {
+  readonly name: string;
+  readonly path: string;
+}
+
+/** `{process}` and `{thread}` show the id. */
+export interface RecordProcess {
+  readonly id: number;
+  readonly name: string;
+}
+
+export interface RecordThread {
+  readonly id: number;
+  readonly name: string;
+}
+
+/** Time since the logger loaded; `{elapsed}` shows `H:MM:SS.ffffff`. */
+export interface RecordElapsed {
+  /** Whole milliseconds elapsed. */
+  readonly milliseconds: number;
+  /** Microseconds elapsed, as a float-safe integer. */
+  readonly microseconds: number;
+  /** Seconds elapsed, with fractional part. */
+  totalSeconds(): number;
+}
+
+/** A Date with microseconds: `{time}` shows ISO 8601 with microseconds and UTC offset. */
+export interface RecordTime extends Date {
+  /** Microsecond of the second, 0..999999 (includes the milliseconds). */
+  readonly microsecond: number;
+}
+
+export interface RecordException {
+  /** The error's class name (`"TypeError"`), or `typeof` for a thrown primitive. */
+  readonly type: string;
+  /** The thrown value itself. */
+  readonly value: unknown;
+  /** Whether a traceback is rendered for it (false when `exception` was a bare type/value pair). */
+  readonly traceback: boolean;
+}
+
+/** Everything a handler, filter, patcher or function sink sees about one logging call. */
+export interface LogRecord {
+  elapsed: RecordElapsed;
+  exception: RecordException | null;
+  extra: { [key: string]: unknown };
+  file: RecordFile;
+  function: string;
+  level: RecordLevel;
+  line: number;
+  message: string;
+  module: string;
+  name: string;
+  process: RecordProcess;
+  thread: RecordThread;
+  time: RecordTime;
+}
+
+/** A function sink: receives the formatted message (ending with a newline unless `raw`). */
+export type FunctionSink = (message: string, record: LogRecord) => void | Promise<void>;
+
+/** Anything with `write`, like `process.stderr`; the other methods are called when present. */
+export interface WritableSink {
+  write(message: string): unknown;
+  flush?(): unknown;
+  stop?(): unknown;
+  complete?(): unknown;
+  isTTY?: boolean;
+}
+
+export type Sink = string | URL | FunctionSink | WritableSink;
+
+export type FilterOption =
+  | string
+  | null
+  | undefined
+  | ((record: LogRecord) => boolean)
+  | { [name: string]: string | number | boolean };
+
+export type FormatOption = string | ((record: LogRecord) => string);
+
+export type RotationOption =
+  | string
+  | number
+  | ((message: string, file: { path: string; size: number; created: Date }) => boolean)
+  | RotationOption[];
+
+export type RetentionOption = string | number | ((files: string[]) => void);
+
+export type CompressionOption = string | ((path: string) => void | Promise<void>);
+
+/** Options of `logger.add()`; each defaults from `LOGSIGHT_<NAME>`. */
+export interface HandlerOptions {
+  level?: string | number;
+  format?: FormatOption;
+  filter?: FilterOption;
+  colorize?: boolean | null;
+  serialize?: boolean;
+  backtrace?: boolean;
+  diagnose?: boolean;
+  enqueue?: boolean;
+  catch?: boolean;
+  /** File sinks only. */
+  rotation?: RotationOption | null;
+  retention?: RetentionOption | null;
+  compression?: CompressionOption | null;
+  delay?: boolean;
+  mode?: "a" | "w";
+  buffering?: number;
+  encoding?: BufferEncoding;
+  watch?: boolean;
+}
+
+/**
+ * What a handler writes to, once the user's sink is wrapped: the handler renders the text and
+ * calls `write`; `stop` is called by `remove()`; `complete` is awaited by `logger.complete()`.
+ */
+export interface SinkWriter {
+  write(message: string, record: LogRecord): void;
+  stop(): void;
+  complete(): Promise<void>;
+}

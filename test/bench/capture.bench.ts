@@ -1,0 +1,86 @@
+// Cost of a throw under each capture mode. Run: node --import tsx --expose-gc test/bench/capture.bench.ts
+import { getCapture, startCapture, stopCapture } from "../../diagnose/capture/index";
+
+function level5(n: number): never {
+  const local5 = n * 5;
+  throw new Error("level5 " + local5);
+}
+function level4(n: number): never {
+  const local4 = n + 4;
+  return level5(local4);
+}
+function level3(n: number): never {
+  return level4(n + 3);
+}
+function level2(n: number): never {
+  return level3(n + 2);
+}
+function level1(n: number): never {
+  return level2(n + 1);
+}
+
+interface Measured {
+  perThrowUs: number;
+  captured: number;
+}
+
+function measure(count: number): Measured {
+  let captured = 0;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) {
+    try {
+      level1(i);
+    } catch (error) {
+      if (getCapture(error) !== undefined) captured++;
+    }
+  }
+  const elapsed = Number(process.hrtime.bigint() - start);
+  return { perThrowUs: elapsed / count / 1000, captured };
+}
+
+async function awaitCostUs(count: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) await null;
+  return Number(process.hrtime.bigint() - start) / count / 1000;
+}
+
+function heapMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 1e6;
+}
+
+function row(label: string, measured: Measured, count: number): void {
+  console.log(`${label.padEnd(44)} ${measured.perThrowUs.toFixed(1).padStart(8)} µs/throw   captured ${measured.captured}/${count}`);
+}
+
+async function main(): Promise<void> {
+  const quick = 20_000;
+  const captured = 2_000;
+  measure(quick);
+  row("no session", measure(quick), quick);
+  console.log(`${"no session: await null".padEnd(44)} ${(await awaitCostUs(200_000)).toFixed(3).padStart(8)} µs/await`);
+
+  startCapture({ mode: "uncaught" });
+  row("mode uncaught (caught throws)", measure(quick), quick);
+  console.log(`${"session: await null".padEnd(44)} ${(await awaitCostUs(200_000)).toFixed(3).padStart(8)} µs/await`);
+
+  startCapture({ mode: "all", rate: 1e9 });
+  measure(200);
+  const heapBefore = heapMb();
+  row("mode all, unbudgeted, 5 app frames", measure(captured), captured);
+  console.log(`${"  heap retained per capture (error dropped)".padEnd(44)} ${(((heapMb() - heapBefore) * 1e6) / captured).toFixed(0).padStart(8)} bytes`);
+
+  startCapture({ mode: "all", rate: 50 });
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  row("mode all, rate 50, burst of throws", measure(quick), quick);
+
+  stopCapture();
+  row("after stopCapture()", measure(quick), quick);
+}
+
+setImmediate(() => {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+});

@@ -1,0 +1,120 @@
+"use strict";
+// Cases 1-6: the same logging work done by logsight, pino and winston. Each implementation has
+// `open(file)` (from ../lib/loggers) and `write(opened, n)`, which makes n calls in a plain loop so
+// that the loop itself is the same for every library.
+
+const {
+  openLogsight,
+  openPinoSync,
+  openPinoTransport,
+  openWinstonFile,
+  winstonLineFormat,
+  winstonJsonFormat,
+} = require("../lib/loggers");
+
+const LINE_FORMAT = "{time} {level} {message}";
+
+function infoHelloWorld({ logger }, n) {
+  for (let i = 0; i < n; i++) logger.info("hello world");
+}
+
+function debugHelloWorld({ logger }, n) {
+  for (let i = 0; i < n; i++) logger.debug("hello world");
+}
+
+const payload = { a: 1, b: "x" };
+
+const cases = [
+  {
+    number: 1,
+    name: "plain",
+    title: 'info("hello world") to a file, "{time} {level} {message}"',
+    kind: "file",
+    implementations: {
+      logsight: { open: (file) => openLogsight(file, { format: LINE_FORMAT }), write: infoHelloWorld },
+      pino: { open: (file) => openPinoSync(file), write: infoHelloWorld },
+      winston: { open: (file) => openWinstonFile(file, winstonLineFormat()), write: infoHelloWorld },
+    },
+    targets: [{ against: "pino", atLeast: 1.0 }],
+  },
+  {
+    number: 2,
+    name: "default-format",
+    title: "the same with logsight's default format (caller name:function:line), colorize false",
+    kind: "file",
+    implementations: {
+      logsight: { open: (file) => openLogsight(file, { colorize: false }), write: infoHelloWorld },
+      pino: { open: (file) => openPinoSync(file), write: infoHelloWorld },
+      winston: { open: (file) => openWinstonFile(file, winstonLineFormat()), write: infoHelloWorld },
+    },
+    targets: [
+      { against: "pino", atLeast: 0.7 },
+      { against: "winston", atLeast: 2.0 },
+    ],
+  },
+  {
+    number: 3,
+    name: "serialize",
+    title: 'info("hello world") as one JSON object per line (logsight serialize: true)',
+    kind: "file",
+    implementations: {
+      logsight: { open: (file) => openLogsight(file, { serialize: true }), write: infoHelloWorld },
+      pino: { open: (file) => openPinoSync(file), write: infoHelloWorld },
+    },
+    targets: [{ against: "pino", atLeast: 0.9 }],
+  },
+  {
+    number: 4,
+    name: "enqueue",
+    title: 'info("hello world") written by a worker thread (logsight enqueue: true, pino.transport pino/file)',
+    kind: "file",
+    implementations: {
+      logsight: { open: (file) => openLogsight(file, { format: LINE_FORMAT, enqueue: true }), write: infoHelloWorld },
+      pino: { open: (file) => openPinoTransport(file), write: infoHelloWorld },
+    },
+    targets: [{ against: "pino", atLeast: 1.0 }],
+  },
+  {
+    number: 5,
+    name: "below-level",
+    title: 'debug("hello world") with the minimum level at INFO: nothing is written',
+    kind: "loop",
+    callsFactor: 100,
+    implementations: {
+      logsight: { open: (file) => openLogsight(file, { format: LINE_FORMAT, level: "INFO" }), write: debugHelloWorld },
+      pino: { open: (file) => openPinoSync(file, { level: "info" }), write: debugHelloWorld },
+      // winston spends ~0.7 us on a call below its level: a tenth of the calls gives the same ns/call.
+      winston: { open: (file) => openWinstonFile(file, winstonLineFormat(), "info"), write: debugHelloWorld, callsScale: 0.1 },
+    },
+    targets: [{ absolute: "logsight", atMost: 10 }],
+  },
+  {
+    number: 6,
+    name: "object",
+    title: 'an object payload: info("msg", {a: 1, b: "x"}) (logsight "{time} {level} {message} {extra}")',
+    kind: "file",
+    implementations: {
+      logsight: {
+        open: (file) => openLogsight(file, { format: "{time} {level} {message} {extra}" }),
+        write: ({ logger }, n) => {
+          for (let i = 0; i < n; i++) logger.info("msg", payload);
+        },
+      },
+      pino: {
+        open: (file) => openPinoSync(file),
+        write: ({ logger }, n) => {
+          for (let i = 0; i < n; i++) logger.info(payload, "msg");
+        },
+      },
+      winston: {
+        open: (file) => openWinstonFile(file, winstonJsonFormat()),
+        write: ({ logger }, n) => {
+          for (let i = 0; i < n; i++) logger.info("msg", payload);
+        },
+      },
+    },
+    targets: [],
+  },
+];
+
+module.exports = { cases };

@@ -1,0 +1,23 @@
+"use strict";
+
+const os = require("node:os");
+
+function describeMachine() {
+  const cpus = os.cpus();
+  const model = cpus.length > 0 ? cpus[0].model.trim() : "unknown cpu";
+  const versions = ["logsight", "pino", "winston"].map((name) => `${name} ${packageVersion(name)}`).join(", ");
+  return [
+    `machine: ${model}, ${cpus.length} cores (available parallelism ${os.availableParallelism()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
+    `node ${process.version} (v8 ${process.versions.v8}); ${versions}`,
+  ];
+}
+
+function packageVersion(name) {
+  try {
+    return require(`${name}/package.json`).version;
+  } catch {
+    return "not installed";
+  }
+}
+
+module.exports = { describeMachine };

@@ -1,0 +1,152 @@
+import { test, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
+import { logger } from "logsight";
+import { collect, runNode, tempDir } from "../helpers";
+
+beforeEach(() => logger.remove());
+
+test("a record has every field of the contract", () => {
+  const { records } = collect();
+  function placeOrder() {
+    logger.info("placed", { order: 7 });
+  }
+  placeOrder();
+  const r = records[0];
+  assert.deepEqual(Object.keys(r).sort(), [
+    "elapsed",
+    "exception",
+    "extra",
+    "file",
+    "function",
+    "level",
+    "line",
+    "message",
+    "module",
+    "name",
+    "process",
+    "thread",
+    "time",
+  ]);
+  assert.equal(r.function, "placeOrder");
+  assert.equal(r.file.name, "record.test.ts");
+  assert.equal(r.file.path, __filename);
+  assert.equal(r.module, "record.test");
+  assert.equal(r.name, "logsight/test/core/record.test");
+  assert.equal(r.line, 14);
+  assert.deepEqual(r.extra, { order: 7 });
+  assert.equal(r.exception, null);
+  assert.equal(r.process.id, process.pid);
+  assert.equal(r.thread.name, "MainThread");
+  assert.equal(r.level.name, "INFO");
+});
+
+test("the string forms of record fields in a template", () => {
+  const { messages } = collect({ format: "{level}|{file}|{process}|{thread}|{module}|{function}" });
+  logger.info("x");
+  assert.equal(messages[0], `INFO|record.test.ts|${process.pid}|0|record.test|<anonymous>\n`);
+});
+
+test("time has microseconds and the local UTC offset; {time} alone is ISO 8601", () => {
+  const { records, messages } = collect({ format: "{time}" });
+  const before = Date.now();
+  logger.info("t");
+  const r = records[0];
+  assert.ok(r.time instanceof Date);
+  assert.ok(Math.abs(r.time.getTime() - before) < 1000);
+  assert.ok(Number.isInteger(r.time.microsecond) && r.time.microsecond >= 0 && r.time.microsecond < 1_000_000);
+  assert.equal(Math.floor(r.time.microsecond / 1000), r.time.getMilliseconds());
+  assert.match(messages[0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}[+-]\d\d:\d\d\n$/);
+});
+
+test("elapsed counts from the logger's load and shows as H:MM:SS.ffffff", () => {
+  const { records, messages } = collect({ format: "{elapsed}" });
+  logger.info("e");
+  assert.ok(records[0].elapsed.microseconds > 0);
+  assert.match(messages[0], /^0:00:\d\d\.\d{6}\n$/);
+  assert.equal(records[0].elapsed.totalSeconds(), records[0].elapsed.microseconds / 1e6);
+});
+
+test("caller fields: class methods, module top level, ESM files, and package-relative names", () => {
+  const dir = tempDir();
+  const pkg = path.join(dir, "node_modules", "shop-lib");
+  fs.mkdirSync(path.join(pkg, "src", "db"), { recursive: true });
+  fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "shop-lib", version: "1.0.0" }));
+  fs.writeFileSync(
+    path.join(pkg, "src", "db", "pool.js"),
+    `const { logger } = require(${JSON.stringify(require.resolve("logsight"))});
+class Pool {
+  connect() { logger.info("connect"); }
+}
+logger.info("top");
+module.exports = { Pool, run: () => logger.info("arrow") };
+`,
+  );
+  fs.writeFileSync(
+    path.join(dir, "main.mjs"),
+    `import { logger } from ${JSON.stringify(require("node:url").pathToFileURL(path.join(__dirname, "..", "..", "dist", "src", "index.mjs")).href)};
+logger.info("esm top");
+`,
+  );
+  const result = runNode(
+    `const { logger } = require("logsight"); logger.remove();
+     logger.add((m) => process.stdout.write(m), { format: "{name}|{function}|{line}|{file}|{module}|{message}" });
+     const { Pool, run } = require(${JSON.stringify(path.join(pkg, "src", "db", "pool.js"))});
+     new Pool().connect(); run();
+     import(${JSON.stringify(path.join(dir, "main.mjs"))});`,
+  );
+  assert.equal(result.status, 0, result.stderr);
+  const lines = result.stdout.trim().split("\n");
+  assert.deepEqual(lines.slice(0, 3), [
+    "shop-lib/src/db/pool|<module>|5|pool.js|pool|top",
+    "shop-lib/src/db/pool|Pool.connect|3|pool.js|pool|connect",
+    "shop-lib/src/db/pool|run|6|pool.js|pool|arrow",
+  ]);
+  assert.match(lines[3], /^.*main\|<module>\|2\|main\.mjs\|main\|esm top$/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("bound and call extra reach the record", () => {
+  const { records } = collect();
+  logger.bind({ user: "ada" }).info("m", { ip: "1.2.3.4" });
+  assert.deepEqual(records[0].extra, { user: "ada", ip: "1.2.3.4" });
+});
+
+test("the thread field names a worker_threads worker", async () => {
+  const code = `const { logger } = require(${JSON.stringify(require.resolve("logsight"))}); logger.remove();
+    const { parentPort, threadId } = require("node:worker_threads");
+    logger.add((m, r) => parentPort.postMessage({ id: r.thread.id, name: r.thread.name, threadId }));
+    logger.info("from worker");`;
+  const worker = new Worker(code, { eval: true });
+  const message = await new Promise<{ id: number; name: string; threadId: number }>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  await worker.terminate();
+  assert.equal(message.id, message.threadId);
+  assert.notEqual(message.id, 0);
+  assert.notEqual(message.name, "MainThread");
+});
+
+test("caller lines are source-mapped when source maps are enabled", () => {
+  const dir = tempDir();
+  // A compiled file whose line 1 maps to line 10 of its source.
+  const map = { version: 3, sources: ["orig.ts"], names: [], mappings: ";;;;;;;;;;AAAA" };
+  fs.writeFileSync(
+    path.join(dir, "gen.js"),
+    `module.exports = (logger) => { logger.info("mapped"); };\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(
+      JSON.stringify({ ...map, mappings: "AASA" }),
+    ).toString("base64")}\n`,
+  );
+  const result = runNode(
+    `const { logger } = require("logsight"); logger.remove();
+     logger.add((m) => process.stdout.write(m), { format: "{line}" });
+     require(${JSON.stringify(path.join(dir, "gen.js"))})(logger);`,
+    { args: ["--enable-source-maps"] },
+  );
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, "10\n");
+  fs.rmSync(dir, { recursive: true, force: true });
+});

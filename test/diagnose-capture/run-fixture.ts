@@ -1,0 +1,33 @@
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+
+export const FIXTURES = path.resolve(__dirname, "../../fixtures/capture");
+
+export interface FixtureRun {
+  readonly result: any;
+  readonly stderr: string;
+  readonly status: number | null;
+}
+
+/** Runs a fixture in its own process and parses the JSON line it prints. */
+export function runFixture(file: string, args: string[] = [], options: { cwd?: string } = {}): FixtureRun {
+  const child = spawnSync(process.execPath, [file, ...args], {
+    cwd: options.cwd ?? FIXTURES,
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+  const lines = child.stdout.trim().split("\n").filter((line) => line.startsWith("{"));
+  if (lines.length === 0) {
+    throw new Error(`${path.basename(file)} ${args.join(" ")} printed no result (status ${child.status}):\n${child.stderr}`);
+  }
+  return { result: JSON.parse(lines[lines.length - 1]), stderr: child.stderr, status: child.status };
+}
+
+export function runScenario(name: string): any {
+  return runFixture(path.join(FIXTURES, "scenarios.js"), [name]).result;
+}
+
+/** The variables of one scope type in a summarized frame, e.g. `{ z: { value: 3 } }`. */
+export function variablesOf(frame: any, type: string): Record<string, unknown> | undefined {
+  return frame.scopes.find((scope: any) => scope.type === type)?.variables;
+}

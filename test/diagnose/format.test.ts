@@ -1,0 +1,141 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { formatException } from "logsight/diagnose";
+
+const ANSI = /\x1b\[[0-9;]*m/;
+const root = path.resolve(__dirname, "..", "..");
+
+function throwIn(fn: () => never): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error("did not throw");
+}
+
+test("output ends with a newline; colors only when asked", () => {
+  const err = throwIn(() => {
+    throw new TypeError("boom");
+  });
+  const plain = formatException(err, { colorize: false });
+  const colored = formatException(err, { colorize: true });
+  assert.ok(plain.endsWith("\n"));
+  assert.doesNotMatch(plain, ANSI);
+  assert.match(colored, ANSI);
+  assert.equal(colored.replace(/\x1b\[[0-9;]*m/g, ""), plain);
+  assert.match(plain, /^Traceback \(most recent call last\):\n/);
+  assert.match(plain, /\nTypeError: boom\n$/);
+  assert.match(plain, /File "test\/diagnose\/format\.test\.ts", line \d+, in /);
+});
+
+test("a cause chain that loops stops at the first error seen again", () => {
+  const a = new Error("first");
+  const b = new Error("second", { cause: a });
+  (a as { cause?: unknown }).cause = b;
+  const text = formatException(b, { diagnose: false });
+  assert.equal(text.match(/^Error: first$/gm)?.length, 1);
+  assert.equal(text.match(/^Error: second$/gm)?.length, 1);
+  assert.equal(text.match(/direct cause/g)?.length, 1);
+  assert.ok(text.indexOf("Error: first") < text.indexOf("Error: second"));
+});
+
+test("identical consecutive frames are collapsed", () => {
+  const saved = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  function recurse(n: number): never {
+    if (n === 0) throw new Error("bottom");
+    return recurse(n - 1);
+  }
+  const err = throwIn(() => recurse(40));
+  Error.stackTraceLimit = saved;
+  const text = formatException(err, { diagnose: false });
+  assert.match(text, /\[Previous line repeated 37 more times\]/);
+  assert.equal(text.match(/in recurse$/gm)?.length, 4);
+});
+
+test("values that are not Errors get a headline of their own", () => {
+  assert.equal(formatException("plain text"), "Thrown string: 'plain text'\n");
+  assert.equal(formatException({ code: 1 }), "Thrown object: { code: 1 }\n");
+  assert.equal(formatException(undefined), "Thrown undefined\n");
+  assert.equal(formatException(42, { colorize: false }), "Thrown number: 42\n");
+});
+
+test("an error's own properties follow its message; an error without stack has no traceback", () => {
+  const err = Object.assign(new Error("no file"), { code: "ENOENT", errno: -2 });
+  err.stack = undefined;
+  assert.equal(formatException(err), "Error: no file { code: 'ENOENT', errno: -2 }\n");
+});
+
+test("hostile thrown values: no getter, trap or toString runs and nothing throws", () => {
+  let runs = 0;
+  const sneaky = new Error("sneaky");
+  Object.defineProperty(sneaky, "name", { get() { runs++; throw new Error("name getter"); } });
+  Object.defineProperty(sneaky, "stack", { get() { runs++; throw new Error("stack getter"); } });
+  const text = formatException(sneaky);
+  assert.equal(runs, 0);
+  assert.match(text, /: sneaky\n$/);
+
+  const proxy = new Proxy({}, { get() { runs++; throw new Error("trap"); }, getPrototypeOf() { runs++; throw new Error("trap"); } });
+  assert.match(formatException(proxy), /^Thrown object: /);
+  const stringy = { toString() { runs++; return "x"; } };
+  assert.match(formatException(stringy), /^Thrown object: /);
+  assert.equal(runs, 0);
+});
+
+test("AggregateError members use the grouped layout", () => {
+  const group = new AggregateError([new Error("one"), "two"], "both failed");
+  const lines = formatException(group, { diagnose: false }).split("\n");
+  assert.equal(lines[0], "  + Exception Group Traceback (most recent call last):");
+  assert.ok(lines.includes("  | AggregateError: both failed (2 sub-errors)"));
+  assert.ok(lines.includes("  +-+---------------- 1 ----------------"));
+  assert.ok(lines.includes("    | Error: one"));
+  assert.ok(lines.includes("    +---------------- 2 ----------------"));
+  assert.ok(lines.includes("    | Thrown string: 'two'"));
+  assert.equal(lines[lines.length - 2], "    +------------------------------------");
+});
+
+test("the catch frame is marked, frames above it need backtrace", () => {
+  function inner(): never {
+    throw new Error("deep");
+  }
+  function catcher(): { err: unknown; stack: { file: string; line: number; column: number; functionName: string }[] } {
+    try {
+      inner();
+    } catch (err) {
+      const site = new Error().stack!.split("\n")[1]!;
+      const [, file, line, column] = /\((.*):(\d+):(\d+)\)$/.exec(site)!;
+      return { err, stack: [{ file: file!, line: Number(line), column: Number(column), functionName: "catcher" }, { file: file!, line: 0, column: 0, functionName: "" }] };
+    }
+  }
+  const { err, stack } = catcher();
+  const withBacktrace = formatException(err, { diagnose: false, catchStack: stack });
+  assert.match(withBacktrace, /^> File "test\/diagnose\/format\.test\.ts", line \d+, in catcher$/m);
+  const without = formatException(err, { diagnose: false, backtrace: false, catchStack: stack });
+  assert.doesNotMatch(without, /^>/m);
+  const files = without.match(/^  File .*$/gm)!;
+  assert.equal(files.length, 2);
+  assert.match(files[0]!, /in catcher$/);
+  assert.match(files[1]!, /in inner$/);
+});
+
+test("frames of logsight itself are hidden; file URLs become relative paths", () => {
+  const err = new Error("from a library");
+  err.stack = [
+    "Error: from a library",
+    `    at own (${path.join(root, "dist", "diagnose", "render.js")}:1:1)`,
+    `    at ownSource (${path.join(root, "src", "logger.ts")}:1:1)`,
+    `    at main (file://${path.join(root, "test", "diagnose", "format.test.ts")}:1:1)`,
+    "    at node:internal/main/run_main_module:28:49",
+  ].join("\n");
+  const text = formatException(err, { diagnose: false });
+  assert.doesNotMatch(text, /render\.js|logger\.ts/);
+  assert.match(text, /File "test\/diagnose\/format\.test\.ts", line 1, in main\n    import \{ test \} from "node:test";/);
+  assert.match(text, /File "node:internal\/main\/run_main_module", line 28, in <module>\nError/);
+});
+
+test("bad option values do not make it throw", () => {
+  const text = formatException(new Error("x"), { catchStack: [{ file: 3 as unknown as string, line: 0, column: 0, functionName: null as unknown as string }] });
+  assert.match(text, /Error: x\n$/);
+});
