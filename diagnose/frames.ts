@@ -251,8 +251,14 @@ export function isOwnFile(file: string): boolean {
 function findOwnRoots(): string[] {
   let dir = __dirname;
   for (let i = 0; i < 5; i++) {
+    const manifest = path.join(dir, "package.json");
+    // Checked first so that no exception is thrown (the capture engine would pause on it).
+    if (!fs.existsSync(manifest)) {
+      dir = path.dirname(dir);
+      continue;
+    }
     try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: unknown };
+      const pkg = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: unknown };
       if (pkg.name === "logsight") {
         const real = safeRealpath(dir);
         const roots = new Set<string>();

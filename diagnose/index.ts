@@ -29,16 +29,18 @@ export interface FormatExceptionOptions {
  * engine recorded them, then `Type: message`. Cause chains, AggregateError members and values
  * that are not Errors are rendered too. Never throws; returns text ending with "\n".
  */
-export function formatException(error: unknown, options: FormatExceptionOptions = {}): string {
-  const diagnose = options.diagnose ?? true;
+export function formatException(error: unknown, options?: FormatExceptionOptions): string {
   try {
+    const diagnose = options?.diagnose ?? true;
+    const colorize = options?.colorize === true;
     const report = buildReport(error, {
-      backtrace: options.backtrace ?? true,
+      backtrace: options?.backtrace ?? true,
       diagnose,
-      catchStack: normalizeCatchStack(options.catchStack),
+      colorize,
+      catchStack: normalizeCatchStack(options?.catchStack),
       getCapture,
     });
-    const lines = layoutReport(report, { diagnose, theme: options.colorize === true ? colorTheme : plainTheme });
+    const lines = layoutReport(report, { diagnose, theme: colorize ? colorTheme : plainTheme });
     return lines.join("\n") + "\n";
   } catch (internal) {
     return fallbackText(error, internal);

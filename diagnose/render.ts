@@ -128,8 +128,8 @@ function valueLines(source: SourceLine, theme: TracebackTheme, out: string[]): v
 
 function headlineLines(report: ExceptionReport, options: LayoutOptions): string[] {
   const { theme } = options;
-  let text = theme.exceptionType(report.typeName);
-  if (report.message !== "") text += ": " + theme.exceptionValue(report.message);
-  if (report.details !== "") text += " " + report.details;
-  return text.split("\n");
+  const lines = report.message === "" ? [""] : report.message.split("\n");
+  if (report.details !== "") lines[lines.length - 1] += (lines[lines.length - 1] === "" ? "" : " ") + report.details;
+  const first = theme.exceptionType(report.typeName) + (lines[0] === "" ? "" : ": " + theme.exceptionValue(lines[0]!));
+  return [first, ...lines.slice(1).map((line) => theme.exceptionValue(line))];
 }

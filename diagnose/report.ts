@@ -3,7 +3,7 @@ import type { Capture, CapturedScope } from "./capture/types.js";
 import { bareName, collectFrames, isOwnFile, type FrameKind, type TraceFrame } from "./frames.js";
 import { analyzeLine, readSourceLine, type LineToken } from "./source.js";
 import { toPath } from "./sourcemap.js";
-import { describeValue, isBuiltinName, lookupMember, lookupVariable, readDataProperty } from "./values.js";
+import { describeInline, describeValue, isBuiltinName, lookupMember, lookupVariable, readDataProperty } from "./values.js";
 
 /** A value shown under a source line: at `column` (display columns into the shown text). */
 export interface ValueMark {
@@ -62,6 +62,8 @@ export interface CallerFrame {
 export interface ReportOptions {
   readonly backtrace: boolean;
   readonly diagnose: boolean;
+  /** Whether source lines need tokens (for coloring); annotating needs them anyway. */
+  readonly colorize: boolean;
   readonly catchStack: readonly CallerFrame[] | undefined;
   readonly getCapture: (thrown: unknown) => Capture | undefined;
 }
@@ -70,6 +72,7 @@ const MAX_CHAIN = 20;
 const MAX_MEMBERS = 15;
 const MAX_SAME_FRAME = 3;
 const MAX_SOURCE_WIDTH = 160;
+const MAX_DETAILS_WIDTH = 400;
 const SOURCE_CONTEXT_BEFORE = 60;
 // Names of the CommonJS wrapper: present in every module, never worth a marker.
 const MODULE_WRAPPER_NAMES = new Set(["require", "module", "exports", "__filename", "__dirname"]);
@@ -99,7 +102,7 @@ function reportOf(
   const errorLike = isErrorLike(thrown);
   const frames = framesOf(thrown, errorLike, options);
   const { shown, catchIndex } = selectFrames(frames, outerKeys, isMain, options.backtrace);
-  const entries = buildEntries(shown, catchIndex, options.diagnose);
+  const entries = buildEntries(shown, catchIndex, options);
   const ownKeys = frames.map(frameKey).reverse();
 
   let cause: ExceptionReport | undefined;
@@ -223,7 +226,7 @@ function callerKeys(stack: readonly CallerFrame[]): FrameKey[] {
   return keys;
 }
 
-function buildEntries(frames: readonly TraceFrame[], catchIndex: number, diagnose: boolean): TracebackEntry[] {
+function buildEntries(frames: readonly TraceFrame[], catchIndex: number, options: ReportOptions): TracebackEntry[] {
   const entries: TracebackEntry[] = [];
   let repeats = 0;
   for (let i = 0; i < frames.length; i++) {
@@ -243,7 +246,7 @@ function buildEntries(frames: readonly TraceFrame[], catchIndex: number, diagnos
       functionName: frame.functionName,
       frameKind: frame.kind,
       isCatchPoint: i === catchIndex,
-      source: sourceLineOf(frame, diagnose),
+      source: sourceLineOf(frame, options),
     });
   }
   flushRepeats(entries, repeats);
@@ -254,7 +257,7 @@ function flushRepeats(entries: TracebackEntry[], repeats: number): void {
   if (repeats >= MAX_SAME_FRAME) entries.push({ kind: "repeat", count: repeats - MAX_SAME_FRAME + 1 });
 }
 
-function sourceLineOf(frame: TraceFrame, diagnose: boolean): SourceLine | undefined {
+function sourceLineOf(frame: TraceFrame, options: ReportOptions): SourceLine | undefined {
   if (frame.kind === "internal" || frame.sourcePath === undefined || frame.line < 1) return undefined;
   const raw = readSourceLine(frame.sourcePath, frame.line);
   if (raw === undefined) return undefined;
@@ -268,8 +271,10 @@ function sourceLineOf(frame: TraceFrame, diagnose: boolean): SourceLine | undefi
     const to = Math.min(text.length, from + MAX_SOURCE_WIDTH);
     text = (from > 0 ? "..." : "") + text.slice(from, to) + (to < text.length ? "..." : "");
   }
+  // Dependencies have scopes only when the capture engine was asked to include node_modules.
+  const annotate = options.diagnose && frame.scopes !== undefined;
+  if (!annotate && !options.colorize) return { text, tokens: [], marks: [] };
   const analysis = analyzeLine(text);
-  const annotate = diagnose && frame.kind === "app" && frame.scopes !== undefined;
   return { text, tokens: analysis.tokens, marks: annotate ? marksFor(text, analysis.chains, frame) : [] };
 }
 
@@ -350,7 +355,11 @@ function ownDataProperty(object: unknown, key: string): { found: boolean; value:
 
 function groupMembers(error: object): unknown[] | undefined {
   const errors = ownDataProperty(error, "errors");
-  if (errors.found && Array.isArray(errors.value) && !util.types.isProxy(errors.value)) return (errors.value as unknown[]).slice();
+  if (errors.found && Array.isArray(errors.value) && !util.types.isProxy(errors.value)) {
+    const list = (errors.value as unknown[]).slice();
+    // Other libraries use `errors` for their own lists: only AggregateErrors and lists of errors are groups.
+    if (constructorNameOf(error) === "AggregateError" || (list.length > 0 && list.every(isErrorLike))) return list;
+  }
   const name = readDataProperty(error, "name");
   if (name === "SuppressedError") {
     const inner = ownDataProperty(error, "error");
@@ -389,7 +398,7 @@ function errorDetails(error: object, isGroup: boolean): string {
     count++;
   }
   if (count === 0) return "";
-  return describeValue(shown).replace(/\n\s*/g, " ");
+  return describeInline(shown, MAX_DETAILS_WIDTH);
 }
 
 function constructorNameOf(object: object): string {

@@ -34,25 +34,38 @@ export interface LineAnalysis {
   readonly chains: readonly MemberChain[];
 }
 
+const fileTexts = new Map<string, string | null>();
 const fileLines = new Map<string, readonly string[] | null>();
+
+/** The whole text of `file`, read from disk once; undefined when unreadable. */
+export function readSourceText(file: string): string | undefined {
+  let text = fileTexts.get(file);
+  if (text === undefined) {
+    try {
+      text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
+    } catch {
+      text = null;
+    }
+    fileTexts.set(file, text);
+  }
+  return text ?? undefined;
+}
 
 /** The 1-based `line` of `file`, read from disk once per file; undefined when unreadable. */
 export function readSourceLine(file: string, line: number): string | undefined {
   let lines = fileLines.get(file);
   if (lines === undefined) {
-    try {
-      lines = fs.readFileSync(file, "utf8").split(/\r?\n/);
-    } catch {
-      lines = null;
-    }
+    const text = readSourceText(file);
+    lines = text === undefined ? null : text.split(/\r?\n/);
     fileLines.set(file, lines);
   }
   if (lines === null || line < 1 || line > lines.length) return undefined;
   return lines[line - 1];
 }
 
-/** Drops the cached lines of every file (for tools that edit files while running). */
+/** Drops the cached text of every file (for tools that edit files while running). */
 export function clearSourceCache(): void {
+  fileTexts.clear();
   fileLines.clear();
   analyses.clear();
 }

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { readSourceText } from "./source.js";
 
 /** A position in the original source that produced a generated position. */
 export interface OriginalPosition {
@@ -90,6 +91,9 @@ function mapThroughSourceMapSupport(
   line: number,
   column: number,
 ): OriginalPosition | undefined {
+  // Most files have no map: finding that out must not cost loading the source map machinery.
+  const text = readSourceText(generatedFile);
+  if (text === undefined || !/[#@]\s*sourceMappingURL=/.test(text.slice(text.lastIndexOf("sourceMappingURL=") - 4))) return undefined;
   if (mapWithSupport === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     mapWithSupport = (require("source-map-support") as { mapSourcePosition: MapSourcePosition }).mapSourcePosition;

@@ -159,6 +159,15 @@ export function describeValue(value: unknown): string {
   return truncateLines(text);
 }
 
+/** A value on one line, cut at `width` characters. */
+export function describeInline(value: unknown, width: number): string {
+  try {
+    return truncate(util.inspect(withShortErrors(value), ONE_LINE), width);
+  } catch (error) {
+    return `<value not representable: ${errorSummary(error)}>`;
+  }
+}
+
 /**
  * Errors as values print as `[RangeError: message]` rather than with their whole stack, at the
  * top and inside arrays and plain objects (copied shallowly; nothing of the original is changed).

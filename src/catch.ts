@@ -1,6 +1,5 @@
 import { findCaller, type CallerSite } from "./caller";
 import type { Logger } from "./logger";
-import { applyCaller } from "./record";
 
 type ErrorClass = abstract new (...args: never[]) => unknown;
 
@@ -81,10 +80,7 @@ export function createCatcher(logger: Logger, options: CatchOptions): Catcher {
   const handle = (error: unknown, functionName: string, site: CallerSite): void => {
     logger
       .opt({ exception: error, record: true })
-      .patch((record) => {
-        applyCaller(record, site);
-        record.function = functionName;
-      })
+      .at({ ...site, functionName })
       .log(level, message);
     if (options.onerror) options.onerror(error);
   };

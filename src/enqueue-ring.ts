@@ -190,3 +190,12 @@ export class RingView {
     return position;
   }
 }
+
+type WaitAsync = (array: Int32Array, index: number, value: number, timeout?: number) => { async: boolean; value: Promise<string> | string };
+const atomicsWaitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/** Resolves when `header[index]` is notified or no longer holds `value` (or after `timeout` ms), without blocking the thread. */
+export async function changeOf(header: Int32Array, index: number, value: number, timeout?: number): Promise<void> {
+  const waiting = atomicsWaitAsync(header, index, value, timeout);
+  if (waiting.async) await waiting.value;
+}

@@ -5,6 +5,7 @@
 import { workerData, type MessagePort } from "node:worker_threads";
 import { openTarget, type BatchWriter, type ThreadTarget } from "./enqueue-target";
 import {
+  changeOf,
   CONSUMER_SLEEPING,
   HEAD,
   RingView,
@@ -136,8 +137,7 @@ async function run(writer: BatchWriter): Promise<void> {
       Atomics.store(header, CONSUMER_SLEEPING, 0);
       continue;
     }
-    const waiting = Atomics.waitAsync(header, HEAD, head);
-    if (waiting.async) await waiting.value;
+    await changeOf(header, HEAD, head);
     Atomics.store(header, CONSUMER_SLEEPING, 0);
   }
 }

@@ -47,6 +47,8 @@ interface CallOptions {
   readonly raw: boolean;
   readonly capture: boolean;
   readonly depth: number;
+  /** Caller fields given by logsight itself (catch() reports the wrapped function, not its own frame). */
+  readonly site: CallerSite | null;
 }
 
 const DEFAULT_CALL: CallOptions = Object.freeze({
@@ -58,6 +60,7 @@ const DEFAULT_CALL: CallOptions = Object.freeze({
   raw: false,
   capture: true,
   depth: 0,
+  site: null,
 });
 
 type Extra = { readonly [key: string]: unknown };
@@ -138,6 +141,11 @@ export class Logger {
     this.emit(resolved, this.log, arguments, 1);
   }
 
+  /** @internal A logger whose records take their caller fields from `site`. */
+  at(site: CallerSite): Logger {
+    return new Logger(this.core, { ...this.call, site }, this.bound, this.patchers);
+  }
+
   /** Adds a handler and returns its id (never reused). */
   add(sink: Sink, options?: HandlerOptions): number {
     return this.core.add(sink, options);
@@ -174,6 +182,7 @@ export class Logger {
       raw: options.raw ?? false,
       capture: options.capture ?? true,
       depth,
+      site: null,
     };
     return new Logger(this.core, call, this.bound, this.patchers);
   }
@@ -288,7 +297,10 @@ export class Logger {
     const level = typeof levelOrName === "string" ? core.levels.get(levelOrName)! : levelOrName;
     const call = this.call;
     let caller: CallerSite | null = null;
-    if (core.needsCaller) {
+    if (call.site !== null) {
+      caller = call.site;
+      if (!core.activation.empty && !core.activation.isEnabled(caller.name)) return;
+    } else if (core.needsCaller) {
       caller = findCaller(entry, call.depth);
       if (!core.activation.empty && !core.activation.isEnabled(caller.name)) return;
     }

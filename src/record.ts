@@ -112,11 +112,3 @@ export function exceptionOf(value: unknown): RecordException {
   return { type, value, traceback: true };
 }
 
-/** Sets the caller fields of a record to another call site (used when the logging call is not the caller). */
-export function applyCaller(record: LogRecord, site: CallerSite): void {
-  record.file = fileView(site);
-  record.function = site.functionName;
-  record.line = site.line;
-  record.module = site.module;
-  record.name = site.name;
-}

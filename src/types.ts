@@ -75,7 +75,7 @@ export interface LogRecord {
 }
 
 /** A function sink: receives the formatted message (ending with a newline unless `raw`). */
-export type FunctionSink = (message: string, record: LogRecord) => void | Promise<void>;
+export type FunctionSink = (message: string, record: LogRecord) => unknown;
 
 /** Anything with `write`, like `process.stderr`; the other methods are called when present. */
 export interface WritableSink {

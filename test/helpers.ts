@@ -39,3 +39,28 @@ export function runNode(
 export function tempDir(prefix = "logsight-test-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
+
+/**
+ * Runs `code` saved as a file under test/.tmp/ (so tracebacks can show its source lines), from the
+ * repository root; `require("logsight")` resolves to the built package.
+ */
+export function runScript(
+  code: string,
+  options: { env?: NodeJS.ProcessEnv; args?: string[]; ext?: ".js" | ".mjs" | ".cjs"; name?: string; scriptArgs?: string[] } = {},
+): SpawnSyncReturns<string> & { file: string } {
+  const dir = path.join(repoRoot, "test", ".tmp");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${options.name ?? "script"}-${process.pid}-${Math.random().toString(36).slice(2, 8)}${options.ext ?? ".js"}`);
+  fs.writeFileSync(file, code);
+  try {
+    const result = spawnSync(process.execPath, [...(options.args ?? []), file, ...(options.scriptArgs ?? [])], {
+      cwd: repoRoot,
+      env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, ...options.env },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    return Object.assign(result, { file: path.relative(repoRoot, file) });
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}

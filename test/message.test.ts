@@ -14,6 +14,7 @@ function logOnce(message: unknown, ...args: unknown[]): Logged {
   logger.add((text: string, record: LogRecord) => void seen.push({ text: text.replace(/\n$/, ""), record }), {
     format: "{message}",
     colorize: false,
+    diagnose: false,
   });
   logger.info(message, ...args);
   logger.remove();
@@ -124,11 +125,11 @@ test("a class instance is never the kwargs", () => {
 test("a trailing Error not read by a field becomes the record's exception", () => {
   const error = new Error("boom");
   const logged = logOnce("failed: {}", "checkout", error);
-  assert.equal(logged.text, "failed: checkout");
+  assert.equal(logged.record.message, "failed: checkout");
   assert.equal(logged.record.exception?.value, error);
 
   const withKwargs = logOnce("failed for {user}", { user: "ada" }, error);
-  assert.equal(withKwargs.text, "failed for ada");
+  assert.equal(withKwargs.record.message, "failed for ada");
   assert.equal(withKwargs.record.exception?.value, error);
   assert.equal(withKwargs.record.extra.user, "ada");
 

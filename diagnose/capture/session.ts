@@ -114,9 +114,10 @@ export class CaptureSession {
     this.clearRecoveryTimer();
     try {
       this.session.post("Debugger.disable");
-    } finally {
-      this.session.disconnect();
+    } catch {
+      // Already disconnected (the thread is ending): nothing left to disable.
     }
+    this.session.disconnect();
   }
 
   private onPaused(paused: Debugger.PausedEventDataType): void {

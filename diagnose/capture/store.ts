@@ -1,6 +1,6 @@
 import type { Capture, CapturedFrame, CapturedScope, ScopeType } from "./types";
 
-/** What the session sends about one kept frame; its scope objects follow as separate arguments. */
+/** One kept frame as the session read it from the pause; its scope objects arrive as recorder arguments. */
 export interface FrameDescription {
   readonly url: string;
   readonly line: number;
@@ -37,9 +37,9 @@ export function recordThrow(thrown: unknown, ...scopeObjects: object[]): void {
   const isObject = (typeof thrown === "object" && thrown !== null) || typeof thrown === "function";
   if (isObject) {
     if (capturesByThrown.has(thrown as object)) return;
-  } else if (lastPrimitive !== undefined && previous !== undefined && Object.is(previous.value, thrown)) {
-    // The same primitive thrown again at once is a re-throw: the first capture stays.
-    if (Object.is(lastPrimitive.value, thrown)) return;
+  } else if (previous !== undefined && Object.is(previous.value, thrown) && lastPrimitive !== undefined && Object.is(lastPrimitive.value, thrown)) {
+    // The same primitive thrown again at once is taken for a re-throw: the first capture stays.
+    return;
   }
   const capture = buildCapture(frames, scopeObjects);
   if (isObject) capturesByThrown.set(thrown as object, capture);
@@ -66,6 +66,10 @@ function buildCapture(frames: readonly FrameDescription[], scopeObjects: readonl
   return { frames: captured, at: performance.now() };
 }
 
+/**
+ * The capture recorded when `thrown` was thrown (the first one wins), or undefined. A primitive is
+ * found only while it is the last primitive thrown with a capture.
+ */
 export function getCapture(thrown: unknown): Capture | undefined {
   if ((typeof thrown === "object" && thrown !== null) || typeof thrown === "function") {
     return capturesByThrown.get(thrown as object);
@@ -74,6 +78,7 @@ export function getCapture(thrown: unknown): Capture | undefined {
   return undefined;
 }
 
+/** The value most recently thrown on this thread that the session paused on, or undefined. */
 export function lastThrown(): { value: unknown } | undefined {
   return lastThrownSlot;
 }

@@ -1,14 +1,109 @@
+import { writeSync } from "node:fs";
 import type { LogRecord, SinkWriter, WritableSink } from "../types";
 
-/** Anything with `write(string)`; `flush()` after each message, `stop()` on removal, `complete()` awaited. */
-export function createStreamSink(stream: WritableSink): SinkWriter {
+/**
+ * Bytes a Node stream may hold unwritten (its `writableLength`) before new messages are dropped.
+ * Pipes, files and terminals behind process.stdout/stderr are written synchronously on Linux and
+ * never buffer; sockets and other asynchronous streams do, and a reader that stops reading must
+ * not make the process grow without bound. Dropping (counted, and reported once the stream
+ * drains) is chosen over blocking because a stream on this thread can only drain when the
+ * logging call returns.
+ */
+export const MAX_UNWRITTEN_BYTES = 16 * 1024 * 1024;
+
+type NodeWritable = WritableSink & {
+  on?(event: string, listener: (...args: unknown[]) => void): unknown;
+  once?(event: string, listener: (...args: unknown[]) => void): unknown;
+  removeListener?(event: string, listener: (...args: unknown[]) => void): unknown;
+  writableLength?: number;
+  destroyed?: boolean;
+};
+
+/** What the sinks writing to one stream share: whether it still takes writes, and one error listener. */
+interface StreamState {
+  /** Set after EPIPE (the reader is gone) or any other error the stream emitted: writes stop. */
+  closed: boolean;
+  readonly reporters: Set<(error: unknown) => void>;
+  readonly onError: (error: unknown) => void;
+}
+
+const streamStates = new WeakMap<object, StreamState>();
+
+/** Errors meaning the other end went away, which end a handler quietly. */
+const READER_GONE = new Set(["EPIPE", "ECONNRESET", "ERR_STREAM_DESTROYED"]);
+
+function reportToStderr(error: unknown): void {
+  try {
+    writeSync(2, `logsight: a stream sink failed and was stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+  } catch {
+    // Nowhere left to report to.
+  }
+}
+
+function watchStream(stream: NodeWritable, reportError: (error: unknown) => void): StreamState {
+  let state = streamStates.get(stream);
+  if (state === undefined) {
+    const created: StreamState = {
+      closed: false,
+      reporters: new Set(),
+      onError: (error: unknown) => {
+        const wasClosed = created.closed;
+        created.closed = true;
+        if (wasClosed || READER_GONE.has((error as NodeJS.ErrnoException | null)?.code ?? "")) return;
+        const first = created.reporters.values().next();
+        (first.done ? reportToStderr : first.value)(error);
+      },
+    };
+    state = created;
+    streamStates.set(stream, state);
+    // Without a listener, an 'error' event (EPIPE after `| head -1`) would end the whole program.
+    if (typeof stream.on === "function") stream.on("error", state.onError);
+  }
+  state.reporters.add(reportError);
+  return state;
+}
+
+function unwatchStream(stream: NodeWritable, state: StreamState, reportError: (error: unknown) => void): void {
+  state.reporters.delete(reportError);
+  if (state.reporters.size > 0 || state.closed) return;
+  streamStates.delete(stream);
+  if (typeof stream.removeListener === "function") stream.removeListener("error", state.onError);
+}
+
+/**
+ * Anything with `write(string)`; `flush()` after each message, `stop()` on removal, `complete()`
+ * awaited. A stream whose reader has gone (EPIPE) ends this handler quietly; another error the
+ * stream emits is reported once and ends it too. Messages that find more than
+ * MAX_UNWRITTEN_BYTES waiting in a Node stream are dropped and counted.
+ */
+export function createStreamSink(stream: WritableSink, reportError: (error: unknown) => void = reportToStderr): SinkWriter {
+  const writable = stream as NodeWritable;
   const flush = typeof stream.flush === "function" ? stream.flush.bind(stream) : null;
+  const state = watchStream(writable, reportError);
+  let dropped = 0;
+
+  const reportDropped = (): void => {
+    if (dropped === 0) return;
+    const count = dropped;
+    dropped = 0;
+    reportError(new Error(`${count} message${count === 1 ? " was" : "s were"} dropped: the stream had more than ${MAX_UNWRITTEN_BYTES} bytes waiting to be written`));
+  };
+
   return {
     write(message: string, _record: LogRecord): void {
+      if (state.closed || writable.destroyed === true) return;
+      const unwritten = writable.writableLength;
+      if (typeof unwritten === "number" && unwritten > MAX_UNWRITTEN_BYTES) {
+        if (dropped++ === 0 && typeof writable.once === "function") writable.once("drain", reportDropped);
+        return;
+      }
+      if (dropped > 0) reportDropped();
       stream.write(message);
       if (flush) flush();
     },
     stop(): void {
+      reportDropped();
+      unwatchStream(writable, state, reportError);
       if (typeof stream.stop === "function") stream.stop();
     },
     async complete(): Promise<void> {

@@ -28,6 +28,7 @@ const RECORD_KEYS: ReadonlySet<string> = new Set([
   "elapsed", "exception", "extra", "file", "function", "level", "line", "message", "module", "name", "process", "thread", "time",
 ]);
 const CALLER_KEYS: ReadonlySet<string> = new Set(["name", "function", "line", "file", "module"]);
+const NUMERIC_KEYS: ReadonlySet<string> = new Set(["line", "process", "thread"]);
 const RESET = "\x1b[0m";
 
 /** Compiled once at add(); throws (naming the tag / field) for bad markup or an unparseable field. */
@@ -175,6 +176,8 @@ function compileField(field: Field, options: TemplateOptions): Piece {
     if (specText !== "") {
       try {
         parsedSpec = parseSpec(specText);
+        // Record fields have known types: a spec that cannot fit them is refused now, not at every record.
+        if (plain) formatFieldValue(conversion === "" && NUMERIC_KEYS.has(name) ? 1 : "", specText);
       } catch (error) {
         if (error instanceof FormatSpecError) throw new SyntaxError(`Invalid field '${raw}' in format: ${error.message}`);
         throw error;

@@ -8,7 +8,7 @@ const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 const { parseArgs, USAGE } = require("./lib/args");
 const { median, spread } = require("./lib/stats");
-const { describeMachine } = require("./lib/machine");
+const { describeMachine, describeLoad } = require("./lib/machine");
 const { formatTable, formatNumber } = require("./lib/table");
 const { cases: loggingCases } = require("./cases/logging");
 const { diagnoseAvailable, measureDiagnose, runOwnerScripts } = require("./cases/diagnose");
@@ -270,7 +270,7 @@ function main() {
       ["r", "l", "l", "r", "l"],
     ));
   }
-  console.log(`\nfinished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`\nfinished in ${((Date.now() - started) / 1000).toFixed(0)} s; ${describeLoad()}`);
 
   if (options.json !== null) {
     const report = {

@@ -35,6 +35,13 @@ before(() => {
     ],
     { cwd: root, stdio: "pipe" },
   );
+  // The same programs with their maps inlined as data URLs must render the same.
+  for (const f of compiled) {
+    const js = path.join(buildDir, f.replace(/\.ts$/, ".js"));
+    const map = fs.readFileSync(`${js}.map`, "utf8");
+    const code = fs.readFileSync(js, "utf8").replace(/\/\/# sourceMappingURL=.*$/m, "");
+    fs.writeFileSync(js.replace(/\.js$/, ".inline-map.js"), `${code}//# sourceMappingURL=data:application/json;base64,${Buffer.from(map).toString("base64")}\n`);
+  }
 });
 
 /** Removes what differs between machines and Node versions: node's own frames, addresses, the root. */
@@ -64,15 +71,29 @@ export function normalize(text: string): string {
     .replace(/0x[0-9a-f]{6,}/g, "0x<addr>");
 }
 
+interface FixtureRun {
+  readonly title: string;
+  readonly name: string;
+  readonly args: () => string[];
+}
+
+const runs: FixtureRun[] = [];
 for (const file of fixtures) {
   const name = file.replace(/\.(js|mjs|ts)$/, "");
-  test(`fixture ${file}`, () => {
-    let args: string[];
-    if (file.endsWith(".ts")) {
-      args = runsThroughTsx(file) ? ["--import", "tsx", path.join(fixturesDir, file)] : [path.join(buildDir, `${name}.js`)];
-    } else {
-      args = [path.join(fixturesDir, file)];
-    }
+  if (!file.endsWith(".ts")) {
+    runs.push({ title: file, name, args: () => [path.join(fixturesDir, file)] });
+  } else if (runsThroughTsx(file)) {
+    runs.push({ title: `${file} (tsx)`, name, args: () => ["--import", "tsx", path.join(fixturesDir, file)] });
+  } else {
+    runs.push({ title: `${file} (tsc, .js.map)`, name, args: () => [path.join(buildDir, `${name}.js`)] });
+    runs.push({ title: `${file} (tsc, inline map)`, name, args: () => [path.join(buildDir, `${name}.inline-map.js`)] });
+  }
+}
+
+for (const { title, name, args: argsOf } of runs) {
+  test(`fixture ${title}`, () => {
+    const args = argsOf();
+    const file = title;
     const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
     const actual = normalize(result.stdout);
     assert.equal(result.stderr.replace(/\(node:\d+\) /g, ""), "", `${file} wrote to stderr`);

@@ -71,8 +71,9 @@ test("an error's own properties follow its message; an error without stack has n
 test("hostile thrown values: no getter, trap or toString runs and nothing throws", () => {
   let runs = 0;
   const sneaky = new Error("sneaky");
-  Object.defineProperty(sneaky, "name", { get() { runs++; throw new Error("name getter"); } });
+  // `stack` first: redefining it makes V8 format the original stack, which reads `name`.
   Object.defineProperty(sneaky, "stack", { get() { runs++; throw new Error("stack getter"); } });
+  Object.defineProperty(sneaky, "name", { get() { runs++; throw new Error("name getter"); } });
   const text = formatException(sneaky);
   assert.equal(runs, 0);
   assert.match(text, /: sneaky\n$/);
@@ -132,10 +133,46 @@ test("frames of logsight itself are hidden; file URLs become relative paths", ()
   const text = formatException(err, { diagnose: false });
   assert.doesNotMatch(text, /render\.js|logger\.ts/);
   assert.match(text, /File "test\/diagnose\/format\.test\.ts", line 1, in main\n    import \{ test \} from "node:test";/);
-  assert.match(text, /File "node:internal\/main\/run_main_module", line 28, in <module>\nError/);
+  assert.match(text, /^Traceback \(most recent call last\):\n  File "node:internal\/main\/run_main_module", line 28, in <module>\n  File "test/);
 });
 
 test("bad option values do not make it throw", () => {
   const text = formatException(new Error("x"), { catchStack: [{ file: 3 as unknown as string, line: 0, column: 0, functionName: null as unknown as string }] });
   assert.match(text, /Error: x\n$/);
+});
+
+test("a subclass without its own name is shown by its class name", () => {
+  class PaymentError extends Error {}
+  const text = formatException(new PaymentError("declined"), { diagnose: false });
+  assert.match(text, /\nPaymentError: declined\n$/);
+  class NamedError extends Error {
+    override name = "Custom";
+  }
+  assert.match(formatException(new NamedError("x"), { diagnose: false }), /\nCustom: x\n$/);
+});
+
+test("SuppressedError-shaped errors group their error and the suppressed one", () => {
+  const suppressed = Object.assign(new Error("while disposing"), {
+    name: "SuppressedError",
+    error: new Error("cleanup failed"),
+    suppressed: new Error("original failure"),
+  });
+  const lines = formatException(suppressed, { diagnose: false }).split("\n");
+  assert.ok(lines.includes("  | SuppressedError: while disposing (2 sub-errors)"));
+  assert.ok(lines.includes("    | Error: cleanup failed"));
+  assert.ok(lines.includes("    | Error: original failure"));
+});
+
+test("an error carrying its own `errors` list of non-errors is not a group", () => {
+  const err = Object.assign(new Error("validation failed"), { errors: ["name is required"] });
+  err.stack = undefined;
+  assert.equal(formatException(err), "Error: validation failed { errors: [ 'name is required' ] }\n");
+});
+
+test("a multi-line message keeps its lines; null options are tolerated", () => {
+  const err = new Error("first line\nsecond line");
+  err.stack = undefined;
+  assert.equal(formatException(err, null as unknown as undefined), "Error: first line\nsecond line\n");
+  const colored = formatException(err, { colorize: true }).split("\n");
+  assert.match(colored[1]!, /\x1b\[1msecond line\x1b\[0m/);
 });

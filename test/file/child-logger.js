@@ -41,6 +41,30 @@ if (command === "lines") {
   } else {
     throw new Error(`unknown ending ${how}`);
   }
+} else if (command === "missing-library") {
+  // As if the package of the format were not installed.
+  const Module = require("node:module");
+  const [format, library] = rest;
+  const load = Module._load;
+  Module._load = function (request, ...args) {
+    if (request === library) throw new Error(`Cannot find module '${library}'`);
+    return load.call(this, request, ...args);
+  };
+  try {
+    logger.add(path, { compression: format, delay: true });
+    process.stdout.write("added\n");
+  } catch (error) {
+    process.stdout.write(`${error.message}\n`);
+  }
+} else if (command === "blocked") {
+  // <path> is under a regular file: the first call fails, the second succeeds once it is gone.
+  const fs = require("node:fs");
+  const nodePath = require("node:path");
+  logger.add(path, { format: "{message}", delay: true });
+  logger.info("lost");
+  fs.rmSync(nodePath.dirname(path));
+  logger.info("kept");
+  process.stdout.write("still running\n");
 } else {
   throw new Error(`unknown command ${command}`);
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -129,3 +129,20 @@ test("an unknown compression format is refused at add()", () => {
     /^Error: Invalid compression "rar": expected one of gz, bz2, xz, lzma, tar, tar\.gz, tar\.bz2, tar\.xz, zip, or a function$/,
   );
 });
+
+for (const [format, library] of [
+  ["xz", "@napi-rs/lzma"],
+  ["tar.bz2", "libbzip2-wasm"],
+  ["zip", "fflate"],
+]) {
+  test(`a ${format} compression whose library cannot load is refused at add(), not at rotation`, () => {
+    const child = path.join(__dirname, "child-logger.js");
+    const file = path.join(os.tmpdir(), "never-created.log");
+    const result = spawnSync(process.execPath, [child, "missing-library", file, format!, library!], { encoding: "utf8" });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(
+      result.stdout,
+      `Invalid compression "${format}": its library cannot be loaded (Cannot find module '${library}')\n`,
+    );
+  });
+}

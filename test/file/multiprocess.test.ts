@@ -8,9 +8,10 @@ import * as path from "node:path";
 const child = path.join(__dirname, "child-logger.js");
 const LIMIT = 256_000;
 
+/** Children are ended after 8 s: far beyond their work, and below the 10 s after which any lock is broken. */
 function runChild(args: string[]): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, ...args], { stdio: ["ignore", "ignore", "inherit"] });
+    const proc = spawn(process.execPath, [child, ...args], { stdio: ["ignore", "ignore", "inherit"], timeout: 8_000 });
     proc.on("error", reject);
     proc.on("exit", (code) => resolve(code));
   });
@@ -76,6 +77,33 @@ test("processes sharing a rotating, gzip-compressed file lose no line", async ()
     assert.ok([...expanded.keys()].some((name) => name.endsWith(".log.gz")));
     assert.deepEqual([...expanded.keys()].filter((name) => name.includes("partial")), []);
     assertEveryLineOnceAndWhole(expanded, 3, 5_000);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("processes with block buffering on one rotating file lose, split and duplicate no line", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "logsight-multi-buf-"));
+  try {
+    const contents = await logFromProcesses(dir, 3, 10_000, { rotation: "64 KB", buffering: 4096 });
+    assert.ok(contents.size >= 4);
+    assertEveryLineOnceAndWhole(contents, 3, 10_000);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a lock left by a process that died is broken, and rotation goes on", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "logsight-stale-"));
+  try {
+    const dead = spawn(process.execPath, ["-e", ""]);
+    const deadPid = dead.pid!;
+    await new Promise((resolve) => dead.on("exit", resolve));
+    fs.writeFileSync(path.join(dir, ".app.log.lock"), `${deadPid}\n`);
+    const contents = await logFromProcesses(dir, 1, 2_000, { rotation: "8 KB" });
+    assert.ok(contents.size >= 4, `only ${[...contents.keys()]}`);
+    assert.ok(!contents.has(".app.log.lock"));
+    assertEveryLineOnceAndWhole(contents, 1, 2_000);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

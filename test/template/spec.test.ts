@@ -6,7 +6,7 @@ import { logger } from "logsight";
 function formatted(message: string, ...args: unknown[]): string {
   logger.remove();
   const out: string[] = [];
-  logger.add((text: string) => void out.push(text), { format: "{message}", colorize: false });
+  logger.add((text: string) => void out.push(text), { format: "{message}", colorize: false, diagnose: false });
   logger.info(message, ...args);
   logger.remove();
   assert.equal(out.length, 1);

@@ -7,7 +7,7 @@ function renderAt(format: string, time: Date, tz: string): string {
   process.env.TZ = tz;
   logger.remove();
   const out: string[] = [];
-  logger.add((message: string) => void out.push(message), { format, colorize: false });
+  logger.add((message: string) => void out.push(message), { format, colorize: false, diagnose: false });
   logger.patch((record) => { record.time = time as RecordTime; }).info("message");
   logger.remove();
   assert.equal(out.length, 1);
@@ -94,7 +94,7 @@ test("the default format's time part and the time of real records", () => {
   process.env.TZ = "UTC";
   logger.remove();
   const out: string[] = [];
-  logger.add((message: string) => void out.push(message), { format: "{time:YYYY-MM-DD HH:mm:ss.SSS}|{time:x}|{time}", colorize: false });
+  logger.add((message: string) => void out.push(message), { format: "{time:YYYY-MM-DD HH:mm:ss.SSS}|{time:x}|{time}", colorize: false, diagnose: false });
   const before = Date.now();
   logger.info("now");
   const after = Date.now();
@@ -109,14 +109,14 @@ test("the default format's time part and the time of real records", () => {
 
 test("more than six S is refused when the handler is added", () => {
   logger.remove();
-  assert.throws(() => logger.add(() => {}, { format: "{time:ss.SSSSSSS}" }), /SSSSSSS.*six|six.*S/);
+  assert.throws(() => logger.add(() => {}, { format: "{time:ss.SSSSSSS}", diagnose: false }), /SSSSSSS.*six|six.*S/);
 });
 
 test("the time in a message: a Date argument takes a time pattern as its spec", () => {
   process.env.TZ = "UTC";
   logger.remove();
   const out: string[] = [];
-  logger.add((message: string) => void out.push(message), { format: "{message}", colorize: false });
+  logger.add((message: string) => void out.push(message), { format: "{message}", colorize: false, diagnose: false });
   logger.info("on {:YYYY-MM-DD [YYYY] HH:mm} and {when:%d/%m/%Y}", new Date("2021-02-03T04:05:06Z"), { when: new Date("2022-12-25T00:00:00Z") });
   logger.remove();
   assert.equal(out[0], "on 2021-02-03 YYYY 04:05 and 25/12/2022\n");

@@ -67,6 +67,9 @@ interface FileSinkSettings {
   readonly reportError: (error: unknown) => void;
 }
 
+const PATH_CHECK_INTERVAL_MS = 1;
+/** Many times the path check interval: how long a rotated file is left alone before it is compressed or removed. */
+const ROTATED_FILE_GRACE_MS = 25;
 const APPEND_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APPEND;
 
 class FileSink implements SinkWriter, RotatingFile {
@@ -85,6 +88,9 @@ class FileSink implements SinkWriter, RotatingFile {
   private tasksInFlight = 0;
   /** Whether to compare the path's inode with the open file's before writing. */
   private readonly followsPath: boolean;
+  /** Set once another writer is seen appending to the file: from then on the path is checked before every write. */
+  private sharedFile: boolean;
+  private nextPathCheck = 0;
 
   constructor(
     private readonly template: PathTemplate,
@@ -92,6 +98,7 @@ class FileSink implements SinkWriter, RotatingFile {
   ) {
     this.truncateNext = settings.truncate;
     this.followsPath = settings.watch || settings.rotation !== null;
+    this.sharedFile = settings.watch;
     if (settings.bufferSize > 0) {
       this.unregisterExitFlush = flushOnExit(() => {
         try {
@@ -106,7 +113,9 @@ class FileSink implements SinkWriter, RotatingFile {
   write(message: string, record: LogRecord): void {
     try {
       if (this.fd < 0) this.open();
-      else if (this.followsPath && this.settings.bufferSize === 0) this.followPath();
+      else if (this.followsPath && this.settings.bufferSize === 0 && (this.sharedFile || Date.now() >= this.nextPathCheck)) {
+        this.followPath();
+      }
       const rotation = this.settings.rotation;
       if (rotation !== null) {
         const bytes = rotation.usesSize ? Buffer.byteLength(message, this.settings.encoding) : 0;
@@ -176,27 +185,38 @@ class FileSink implements SinkWriter, RotatingFile {
     this.settings.rotation?.reset(this.created);
   }
 
-  /** Another process rotated the file, or someone moved or deleted it: write where the path now points. */
+  /**
+   * Another process rotated the file, or someone moved or deleted it: write where the path now
+   * points. A file nobody else writes to is checked at most once a millisecond; one that grows
+   * by others' writes, before every write, so that size limits hold and no line goes to a file
+   * that another process has rotated (and may be compressing).
+   */
   private followPath(): void {
+    this.nextPathCheck = Date.now() + PATH_CHECK_INTERVAL_MS;
     const stats = fs.statSync(this.path, { throwIfNoEntry: false });
     if (stats === undefined || stats.ino !== this.ino || stats.dev !== this.dev) {
+      this.sharedFile = true;
       this.closeQuietly();
       this.openAt(this.path);
     } else {
+      if (stats.size + this.bufferedBytes !== this.size) this.sharedFile = true;
       this.size = stats.size + this.bufferedBytes;
     }
   }
 
   private rotate(rotation: RotationRule, message: string, bytes: number, time: number): void {
+    const decidedOn = { dev: this.dev, ino: this.ino };
     this.flush();
     let closedPath: string | null = null;
     withFileLock(this.template.lockPath, () => {
       if (!this.template.hasTime) {
         const stats = fs.statSync(this.path, { throwIfNoEntry: false });
-        if (stats === undefined || stats.ino !== this.ino || stats.dev !== this.dev) {
-          // Rotated by another process since we looked: carry on in its new file if that one is not due.
-          this.closeQuietly();
-          this.openAt(this.path);
+        if (stats === undefined || stats.ino !== decidedOn.ino || stats.dev !== decidedOn.dev) {
+          // Rotated by another process since we decided: carry on in its new file if that one is not due.
+          if (stats === undefined || stats.ino !== this.ino || stats.dev !== this.dev) {
+            this.closeQuietly();
+            this.openAt(this.path);
+          }
           if (!rotation.isDue(message, bytes, time, this)) return;
         }
       }
@@ -211,14 +231,16 @@ class FileSink implements SinkWriter, RotatingFile {
       }
       this.openAt(newPath);
     });
-    if (closedPath !== null) this.finishClosedFile(closedPath);
+    if (closedPath !== null) this.finishClosedFile(closedPath, ROTATED_FILE_GRACE_MS);
   }
 
   /** Compression, then retention, off the write path; `complete()` awaits them. */
-  private finishClosedFile(closedPath: string): void {
+  private finishClosedFile(closedPath: string, graceMs = 0): void {
     const { compression, retention } = this.settings;
     if (compression === null && retention === null) return;
     this.schedule(async () => {
+      // Other processes that have not looked at the path since the rotation may still append to it.
+      if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
       if (compression !== null) {
         try {
           await compression(closedPath);

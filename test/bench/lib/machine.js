@@ -9,7 +9,14 @@ function describeMachine() {
   return [
     `machine: ${model}, ${cpus.length} cores (available parallelism ${os.availableParallelism()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
     `node ${process.version} (v8 ${process.versions.v8}); ${versions}`,
+    describeLoad(),
   ];
+}
+
+/** Other work on the machine skews every number: say how busy it was. */
+function describeLoad() {
+  const [one, five] = os.loadavg();
+  return `load average: ${one.toFixed(2)} (1 min), ${five.toFixed(2)} (5 min) on ${os.cpus().length} cores`;
 }
 
 function packageVersion(name) {
@@ -20,4 +27,4 @@ function packageVersion(name) {
   }
 }
 
-module.exports = { describeMachine };
+module.exports = { describeMachine, describeLoad };

@@ -1,0 +1,10 @@
+const fs = require("node:fs");
+const { logger } = require("logsight");
+logger.remove();
+const dir = fs.mkdtempSync("/tmp/prof-");
+const id = logger.add(dir + "/a.log", { format: "{time} {level} {message}", rotation: process.argv[2] === "none" ? undefined : "1 GB" });
+let t = process.hrtime.bigint();
+for (let i = 0; i < 200000; i++) logger.info("hello world");
+console.log(Number(process.hrtime.bigint() - t) / 2e5, "ns/line");
+logger.remove(id);
+fs.rmSync(dir, { recursive: true });

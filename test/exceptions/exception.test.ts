@@ -1,0 +1,118 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { runScript } from "../helpers";
+
+const setup = `const { logger } = require("logsight"); logger.remove();
+logger.add((m) => process.stdout.write(m), { format: "{level} {message}", colorize: false });`;
+
+test("exception() logs at ERROR with the trailing Error's annotated traceback", () => {
+  const result = runScript(`${setup}
+function divide(a, b) {
+  if (b === 0) throw new RangeError("division by zero");
+  return a / b;
+}
+function report(values) {
+  try {
+    return divide(values.total, values.count);
+  } catch (error) {
+    logger.exception("Report failed", error);
+  }
+}
+report({ total: 10, count: 0 });`);
+  assert.equal(result.status, 0, result.stderr);
+  const out = result.stdout;
+  assert.match(out, /^ERROR Report failed\nTraceback \(most recent call last\):\n/);
+  assert.match(out, /> File "test\/\.tmp\/script-[\w-]+\.js", line 9, in report\n    return divide\(values\.total, values\.count\);\n/);
+  assert.match(out, /└ 0\n/);
+  assert.match(out, /\{ total: 10, count: 0 \}/);
+  assert.match(out, /  File "test\/\.tmp\/script-[\w-]+\.js", line 4, in divide\n    if \(b === 0\) throw new RangeError\("division by zero"\);\n/);
+  assert.match(out, /RangeError: division by zero\n$/);
+});
+
+test("a trailing Error at any level, and opt({ exception }) with any thrown value or true", () => {
+  const result = runScript(`${setup}
+try { JSON.parse("{oops"); } catch (e) { logger.warning("bad config {}", "app.json", e); }
+logger.opt({ exception: "a string was thrown" }).info("primitive");
+try { null.x; } catch { logger.opt({ exception: true }).error("last thrown"); }`);
+  assert.equal(result.status, 0, result.stderr);
+  const out = result.stdout;
+  assert.match(out, /^WARNING bad config app\.json\nTraceback/);
+  assert.match(out, /SyntaxError: .*JSON/);
+  assert.match(out, /INFO primitive\n[\s\S]*a string was thrown/);
+  assert.match(out, /ERROR last thrown\nTraceback[\s\S]*TypeError: Cannot read properties of null/);
+});
+
+test("with backtrace off, frames above the catch point are left out", () => {
+  const code = `const { logger } = require("logsight"); logger.remove();
+logger.add((m) => process.stdout.write(m), { format: "{message}", backtrace: process.env.BT === "1", diagnose: false });
+function inner() { throw new Error("deep"); }
+function middle() { try { inner(); } catch (e) { logger.exception("caught", e); } }
+function outer() { middle(); }
+outer();`;
+  const withBacktrace = runScript(code, { env: { BT: "1" } }).stdout;
+  const without = runScript(code, { env: { BT: "0" } }).stdout;
+  assert.match(withBacktrace, /in outer\n/);
+  assert.match(withBacktrace, /> File "test\/\.tmp\/script-[\w-]+\.js", line 4, in middle/);
+  assert.doesNotMatch(without, /in outer\n/);
+  assert.match(without, /File "test\/\.tmp\/script-[\w-]+\.js", line 4, in middle/);
+  assert.match(without, /in inner\n/);
+  assert.doesNotMatch(without, />/);
+});
+
+test("logsight's own frames never appear in a traceback", () => {
+  const result = runScript(`${setup}
+logger.catch(function job() { throw new Error("inside catch"); })();`);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /in job\n/);
+  assert.doesNotMatch(result.stdout, /dist[\\/](src|diagnose)|catch\.js|logger\.js/);
+});
+
+test("production: diagnose defaults to false, a traceback has no values and no inspector session starts", () => {
+  const result = runScript(
+    `const { logger } = require("logsight");
+logger.add((m) => process.stdout.write(m), { format: "{message}" });
+function fail(order) { throw new Error("boom " + order.id); }
+try { fail({ id: 7 }); } catch (e) { logger.exception("failed", e); }
+const loaded = process.moduleLoadList.filter((m) => m === "NativeModule inspector");
+console.log("INSPECTOR:" + JSON.stringify(loaded) + " capturing:" + require("logsight/diagnose").isCapturing());`,
+    { env: { NODE_ENV: "production" } },
+  );
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /File "test\/\.tmp\/script-[\w-]+\.js", line 3, in fail\n    function fail\(order\) \{ throw new Error\("boom " \+ order\.id\); \}\n/);
+  assert.doesNotMatch(result.stdout, /[│└]/);
+  assert.match(result.stdout, /INSPECTOR:\[\] capturing:false/);
+});
+
+test("LOGSIGHT_DIAGNOSE overrides the production default", () => {
+  const result = runScript(
+    `${setup}
+function fail(order) { throw new Error("boom"); }
+try { fail({ id: 7 }); } catch (e) { logger.exception("failed", e); }`,
+    { env: { NODE_ENV: "production", LOGSIGHT_DIAGNOSE: "true" } },
+  );
+  assert.match(result.stdout, /└ \{ id: 7 \}/);
+});
+
+test("catchUncaught(): an unhandled rejection prints the annotated traceback at CRITICAL and exits 1", () => {
+  const result = runScript(`${setup}
+logger.catchUncaught();
+async function load(name) {
+  const settings = { name, retries: 3 };
+  throw new Error("cannot load " + settings.name);
+}
+load("db");`);
+  assert.equal(result.status, 1);
+  assert.match(result.stdout, /^CRITICAL An unhandled promise rejection ended the process:\nTraceback/);
+  assert.match(result.stdout, /in load\n    throw new Error\("cannot load " \+ settings\.name\);\n/);
+  assert.match(result.stdout, /└ \{ name: 'db', retries: 3 \}/);
+  assert.match(result.stdout, /Error: cannot load db\n$/);
+});
+
+test("catchUncaught(): an uncaught exception is logged and the process exits 1", () => {
+  const result = runScript(`${setup}
+logger.catchUncaught();
+setTimeout(() => { const port = 80; throw new Error("listen failed on " + port); }, 1);`);
+  assert.equal(result.status, 1);
+  assert.match(result.stdout, /^CRITICAL An uncaught exception ended the process:\nTraceback/);
+  assert.match(result.stdout, /└ 80/);
+});
