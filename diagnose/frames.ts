@@ -54,12 +54,29 @@ let ownRoots: readonly string[] | undefined;
  */
 export function collectFrames(stack: string | undefined, capture: Capture | undefined): TraceFrame[] {
   const fromStack = stack === undefined ? [] : framesFromStack(stack);
-  const raw = capture === undefined ? fromStack : mergeCapture(fromStack, capture.frames);
+  const raw = unwrapLoaderFrames(capture === undefined ? fromStack : mergeCapture(fromStack, capture.frames));
   const frames: TraceFrame[] = [];
   for (let i = raw.length - 1; i >= 0; i--) {
     const frame = raw[i]!;
     if (isOwnFile(frame.file)) continue;
     frames.push(resolveFrame(frame, raw[i + 1]));
+  }
+  return frames;
+}
+
+/**
+ * tsx runs a CommonJS TypeScript module's body inside a function of its own: the stack shows an
+ * unnamed frame for the body and a CommonJS top-level frame mapped to the file's last line.
+ * The body is the module's top level; the wrapper frame is dropped.
+ */
+function unwrapLoaderFrames(frames: RawFrame[]): RawFrame[] {
+  for (let i = 0; i + 1 < frames.length; i++) {
+    const body = frames[i]!;
+    const wrapper = frames[i + 1]!;
+    if (wrapper.name === "Object.<anonymous>" && (body.name === "" || body.name === "<anonymous>") && body.file === wrapper.file && /\.[cm]?tsx?$/.test(body.file)) {
+      frames.splice(i, 2, { ...body, name: "Object.<anonymous>" });
+      break;
+    }
   }
   return frames;
 }

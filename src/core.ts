@@ -42,6 +42,8 @@ export class Core {
   private readonly renderedExceptions = new WeakMap<LogRecord, Map<number, string>>();
   private diagnoseModule: DiagnoseModule | null = null;
   private capturing = false;
+  private captureWanted = false;
+  private stopScheduled = false;
 
   constructor(
     readonly defaults: OptionDefaults,
@@ -78,7 +80,7 @@ export class Core {
       const removed = this.handlers;
       this.handlers = [];
       this.refresh();
-      for (const handler of removed) stopWriter(handler);
+      for (const handler of removed) this.stop(handler);
       return;
     }
     if (typeof id !== "number" || !Number.isInteger(id)) {
@@ -88,11 +90,32 @@ export class Core {
     if (!handler) throw new Error(`There is no existing handler with id ${id}`);
     this.handlers = this.handlers.filter((h) => h !== handler);
     this.refresh();
-    stopWriter(handler);
+    this.stop(handler);
   }
 
+  private readonly stopping = new Set<Promise<void>>();
+
+  private stop(handler: Handler): void {
+    try {
+      handler.writer.stop();
+    } catch (error) {
+      handler.report(error, null);
+    }
+    const finishing: Promise<void> = handler.writer.complete().then(
+      () => {
+        this.stopping.delete(finishing);
+      },
+      (error: unknown) => {
+        this.stopping.delete(finishing);
+        handler.report(error, null);
+      },
+    );
+    this.stopping.add(finishing);
+  }
+
+  /** Waits for every handler's pending work, including what removed handlers still finish (compression at stop). */
   async complete(): Promise<void> {
-    await Promise.all(this.handlers.map((h) => h.writer.complete()));
+    await Promise.all([...this.handlers.map((h) => h.writer.complete()), ...this.stopping]);
   }
 
   levelAnsi = (name: string): string => {
@@ -159,17 +182,21 @@ export class Core {
   private updateCapture(wanted: boolean): void {
     const settings = this.captureSettings();
     const on = wanted && settings.mode !== "off";
-    if (on === this.capturing) return;
-    this.capturing = on;
-    if (on) this.diagnose().startCapture({ mode: settings.mode, rate: settings.rate });
-    else if (this.diagnoseModule) this.diagnoseModule.stopCapture();
-  }
-}
-
-function stopWriter(handler: Handler): void {
-  try {
-    handler.writer.stop();
-  } catch (error) {
-    handler.report(error, null);
+    this.captureWanted = on;
+    if (on && !this.capturing) {
+      this.capturing = true;
+      this.diagnose().startCapture({ mode: settings.mode, rate: settings.rate });
+    } else if (!on && this.capturing && !this.stopScheduled) {
+      // Stopping and restarting costs tens of milliseconds (Debugger.enable), so a remove() followed by
+      // an add() (as configure() does) keeps the session; it stops once nothing wants it a moment later.
+      this.stopScheduled = true;
+      setImmediate(() => {
+        this.stopScheduled = false;
+        if (!this.captureWanted && this.capturing) {
+          this.capturing = false;
+          this.diagnoseModule?.stopCapture();
+        }
+      }).unref();
+    }
   }
 }

@@ -178,7 +178,16 @@ class ThreadQueue implements SinkWriter {
       this.unregister();
       return;
     }
+    // Like loguru's remove(): the queue is written and the sink stopped before this returns.
     this.requestState(STATE_REMOVE_REQUESTED);
+    this.waitForWorker(() => this.workerGone());
+    if (Atomics.load(this.header, STATE) === STATE_FAILED) {
+      this.takeOver();
+      this.stopDirect();
+    }
+    this.receiveErrors();
+    this.reportDropped();
+    this.unregister();
   }
 
   async complete(): Promise<void> {

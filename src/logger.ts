@@ -340,7 +340,7 @@ export class Logger {
     if (call.record) record.message = formatWithRecord(message, rest, record);
     let colored: MessageText | null = null;
     if (call.colors && typeof message === "string") {
-      colored = coloredMessage(message, rest, call.record ? record : null);
+      colored = coloredMessage(message, rest, call.record ? record : null, core.levelAnsi(level.name));
       record.message = colored.plain;
     }
 
@@ -419,7 +419,7 @@ function formatWithRecord(message: unknown, rest: unknown[] | null, record: LogR
   return formatMessage(message, args).text;
 }
 
-function coloredMessage(message: string, rest: unknown[] | null, record: LogRecord | null): MessageText {
+function coloredMessage(message: string, rest: unknown[] | null, record: LogRecord | null, levelAnsi: string): MessageText {
   const variants: [string | undefined, string | undefined] = [undefined, undefined];
   const render = (colorize: boolean): string => {
     const index = colorize ? 1 : 0;
@@ -427,7 +427,7 @@ function coloredMessage(message: string, rest: unknown[] | null, record: LogReco
     if (cached !== undefined) return cached;
     let template: string;
     try {
-      template = renderMarkup(message, colorize);
+      template = renderMarkup(message, colorize, { strict: true, levelAnsi });
     } catch (error) {
       if (!warnedBadMarkup) {
         warnedBadMarkup = true;

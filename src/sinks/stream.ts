@@ -1,4 +1,5 @@
 import { writeSync } from "node:fs";
+import { writeAllToFd } from "../enqueue-fd";
 import type { LogRecord, SinkWriter, WritableSink } from "../types";
 
 /**
@@ -80,6 +81,12 @@ export function createStreamSink(stream: WritableSink, reportError: (error: unkn
   const writable = stream as NodeWritable;
   const flush = typeof stream.flush === "function" ? stream.flush.bind(stream) : null;
   const state = watchStream(writable, reportError);
+  // process.stdout/stderr on a socket or a non-blocking pipe queue asynchronously and lose that
+  // queue on process.exit(); written straight to the descriptor (when nothing is queued ahead, to
+  // keep the order) every accepted line is out before the call returns.
+  // Only while `write` is the stream's own method: a test runner or a tool that replaced it wants the text.
+  const fd = stream === process.stdout ? 1 : stream === process.stderr ? 2 : -1;
+  const unpatchedWrite = fd >= 0 ? (Object.getPrototypeOf(stream) as WritableSink).write : null;
   let dropped = 0;
 
   const reportDropped = (): void => {
@@ -98,6 +105,10 @@ export function createStreamSink(stream: WritableSink, reportError: (error: unkn
         return;
       }
       if (dropped > 0) reportDropped();
+      if (fd >= 0 && !unwritten && stream.write === unpatchedWrite) {
+        if (!writeAllToFd(fd, Buffer.from(message, "utf8"))) state.closed = true;
+        return;
+      }
       stream.write(message);
       if (flush) flush();
     },

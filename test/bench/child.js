@@ -4,7 +4,7 @@
 //
 // "file" cases: a warm-up of calls/10 (at most 10,000) lines to the same file, wait until the file
 // holds them, then time `calls` calls from the first call until the logger's finish() resolved AND
-// the file holds every line. "loop" cases: a warm-up of calls/10 calls, then time `calls` calls.
+// the file holds every line; CPU time (all threads, user + system) over the same span too. "loop" cases: a warm-up of calls/10 calls, then time `calls` calls.
 
 const fs = require("node:fs");
 const path = require("node:path");
@@ -38,14 +38,17 @@ async function measureFile(implementation, file, calls) {
   implementation.write(opened, warmup);
   await waitForLines(counter, warmup);
 
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   implementation.write(opened, calls);
   const returned = process.hrtime.bigint();
   await opened.finish();
   const complete = await waitForLines(counter, warmup + calls);
+  const cpu = process.cpuUsage(cpuStart);
 
   return {
     ns: Number(complete - start),
+    cpuNs: (cpu.user + cpu.system) * 1000,
     callsNs: Number(returned - start),
     bytes: fs.statSync(file).size,
     sample: lastLine(file),
@@ -55,13 +58,15 @@ async function measureFile(implementation, file, calls) {
 async function measureLoop(implementation, file, calls) {
   const opened = await implementation.open(file);
   implementation.write(opened, warmupCalls(calls));
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   implementation.write(opened, calls);
   const end = process.hrtime.bigint();
+  const cpu = process.cpuUsage(cpuStart);
   await opened.finish();
   const written = fs.existsSync(file) ? fs.statSync(file).size : 0;
   if (written !== 0) throw new Error(`${file} should be empty: every call was below the minimum level, found ${written} bytes`);
-  return { ns: Number(end - start), callsNs: Number(end - start), bytes: 0, sample: "" };
+  return { ns: Number(end - start), cpuNs: (cpu.user + cpu.system) * 1000, callsNs: Number(end - start), bytes: 0, sample: "" };
 }
 
 function lastLine(file) {

@@ -16,6 +16,8 @@ const { measureImportTimes } = require("./cases/import-time");
 const { profileCase } = require("./profile");
 
 const REPO = path.join(__dirname, "..", "..");
+const OWNER_OUTPUT_LINES = 20;
+const OWNER_OUTPUT_TAIL = 8;
 const IMPLEMENTATIONS = ["logsight", "pino", "winston"];
 const ALL_CASES = [
   ...loggingCases.map((c) => ({ number: c.number, name: c.name })),
@@ -56,7 +58,7 @@ function runChild(benchCase, implName, calls, dir) {
 /** Returns { [impl]: { nsPerCall: [..], sample, calls, bytesPerLine } | { error } }. */
 function measureLoggingCase(benchCase, options, dir) {
   const impls = IMPLEMENTATIONS.filter((name) => benchCase.implementations[name] !== undefined);
-  const results = Object.fromEntries(impls.map((name) => [name, { nsPerCall: [], returnNsPerCall: [] }]));
+  const results = Object.fromEntries(impls.map((name) => [name, { nsPerCall: [], cpuNsPerCall: [], returnNsPerCall: [] }]));
   for (let round = 0; round <= options.runs; round++) {
     for (const name of impls) {
       const result = results[name];
@@ -71,6 +73,7 @@ function measureLoggingCase(benchCase, options, dir) {
       }
       if (round === 0) continue;
       result.nsPerCall.push(outcome.ns / calls);
+      result.cpuNsPerCall.push(outcome.cpuNs / calls);
       result.returnNsPerCall.push(outcome.callsNs / calls);
       result.calls = calls;
       result.sample = outcome.sample;
@@ -83,9 +86,9 @@ function measureLoggingCase(benchCase, options, dir) {
 }
 
 /** other cost / logsight cost: > 1 means logsight is faster. */
-function speedRatio(results, other) {
-  const mine = results.logsight && results.logsight.median;
-  const theirs = results[other] && results[other].median;
+function speedRatio(results, other, key = "median") {
+  const mine = results.logsight && results.logsight[key];
+  const theirs = results[other] && results[other][key];
   if (!(mine > 0) || !(theirs > 0)) return undefined;
   return theirs / mine;
 }
@@ -114,7 +117,8 @@ function printLoggingTable(measured) {
       const result = results[name];
       if (result === undefined) return "";
       if (result.error !== undefined) return "failed";
-      return `${formatNumber(result.median, result.median < 100 ? 1 : 0)} ±${Math.round(result.spread * 100)}%`;
+      const spreadText = result.nsPerCall.length < 2 ? "" : ` ±${Math.round(result.spread * 100)}%`;
+      return `${formatNumber(result.median, result.median < 100 ? 1 : 0)}${spreadText}`;
     };
     const ratio = (name) => {
       const value = speedRatio(results, name);
@@ -130,6 +134,22 @@ function printLoggingTable(measured) {
   console.log("ns/call: median over the measured runs of (time from the first call until the file holds every line) / calls;");
   console.log("  ±: (max - min) / median of those runs. Case below-level: time of the calls only (nothing is written).");
   console.log("ratio: throughput of logsight / throughput of the other (= other ns/call / logsight ns/call): > 1 means logsight is faster.");
+
+  console.log("\nCPU time over the same span (user + system, all threads of the process; less sensitive to other load on the machine):");
+  const cpuRows = measured.map(({ benchCase, results }) => {
+    const cell = (name) => (results[name] === undefined || results[name].error !== undefined ? "" : formatNumber(results[name].cpuMedian, results[name].cpuMedian < 100 ? 1 : 0));
+    const ratio = (name) => {
+      const value = speedRatio(results, name, "cpuMedian");
+      return value === undefined ? "" : `${value.toFixed(2)}x`;
+    };
+    return [String(benchCase.number), benchCase.name, cell("logsight"), cell("pino"), cell("winston"), ratio("pino"), ratio("winston")];
+  });
+  console.log(formatTable(
+    ["#", "case", "logsight cpu ns/call", "pino cpu ns/call", "winston cpu ns/call", "logsight vs pino", "logsight vs winston"],
+    cpuRows,
+    ["r", "l", "r", "r", "r", "r", "r"],
+  ));
+  console.log("ratio: other CPU ns/call / logsight CPU ns/call: > 1 means logsight uses less CPU per call.");
 }
 
 function printCaseDetails(measured) {
@@ -178,15 +198,21 @@ function printDiagnose(result, owners) {
   }
   for (const { script, status, output } of owners) {
     console.log(`\n  ${script} (exit ${status}):`);
-    console.log(output.split("\n").map((line) => `    ${line}`).join("\n"));
+    let lines = output.split("\n");
+    if (lines.length > OWNER_OUTPUT_LINES) {
+      console.log(`    (${lines.length - OWNER_OUTPUT_TAIL} earlier lines omitted: run the script to see them)`);
+      lines = lines.slice(-OWNER_OUTPUT_TAIL);
+    }
+    console.log(lines.map((line) => `    ${line}`).join("\n"));
   }
 }
 
 function printImportTimes(results) {
   console.log("\n8 import: cost of loading the package in a fresh process (milliseconds, medians)");
-  const rows = Object.entries(results).map(([pkg, result]) => {
-    if (result.error !== undefined) return [pkg, "failed", "", "", ""];
-    return [pkg, formatNumber(result.cjs.processMs, 1), formatNumber(result.esm.processMs, 1), formatNumber(result.cjs.inProcessMs, 1), formatNumber(result.esm.inProcessMs, 1)];
+  const rows = results.map((result) => {
+    const label = result.label;
+    if (result.error !== undefined) return [label, "failed", "", "", ""];
+    return [label, formatNumber(result.cjs.processMs, 1), formatNumber(result.esm.processMs, 1), formatNumber(result.cjs.inProcessMs, 1), formatNumber(result.esm.inProcessMs, 1)];
   });
   console.log(formatTable(
     ["package", "require: process", "import: process", "require: in-process", "import: in-process"],
@@ -195,8 +221,10 @@ function printImportTimes(results) {
   ));
   console.log('  process: wall time of `node -e "require(X)"` (or --input-type=module with `await import(X)`) minus the same with nothing loaded;');
   console.log("  in-process: hrtime around the require()/import() itself. Lower is better. logsight loads with its default stderr handler.");
-  for (const [pkg, result] of Object.entries(results)) {
-    if (result.error !== undefined) console.log(`  ${pkg}: ${result.error}`);
+  console.log("  (an empty module): what Node itself charges for a first require()/import() from -e; every package's numbers include it.");
+  console.log("  LOGSIGHT_AUTOINIT=false: without the default stderr handler, whose diagnose option starts the capture session at import.");
+  for (const result of results) {
+    if (result.error !== undefined) console.log(`  ${result.label}: ${result.error}`);
   }
 }
 
@@ -225,6 +253,7 @@ function main() {
         for (const result of Object.values(results)) {
           if (result.error === undefined) {
             result.median = median(result.nsPerCall);
+            result.cpuMedian = median(result.cpuNsPerCall);
             result.spread = spread(result.nsPerCall);
           }
         }
@@ -255,7 +284,7 @@ function main() {
   }
   if (imports !== undefined) {
     printImportTimes(imports);
-    const own = imports.logsight;
+    const own = imports.find((result) => result.own);
     for (const mode of ["cjs", "esm"]) {
       const value = own.error === undefined ? own[mode].processMs : undefined;
       targetRows.push({ benchCase: { number: 8, name: "import" }, text: `${mode === "cjs" ? "require" : "import"} <= 25 ms`, value: value !== undefined ? `${formatNumber(value, 1)} ms` : undefined, met: value !== undefined ? value <= 25 : undefined });

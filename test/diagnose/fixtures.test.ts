@@ -45,7 +45,7 @@ before(() => {
 });
 
 /** Removes what differs between machines and Node versions: node's own frames, addresses, the root. */
-export function normalize(text: string): string {
+function normalize(text: string): string {
   const lines = text.replace(/\r\n/g, "\n").split("\n");
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -92,11 +92,10 @@ for (const file of fixtures) {
 
 for (const { title, name, args: argsOf } of runs) {
   test(`fixture ${title}`, () => {
-    const args = argsOf();
-    const file = title;
-    const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+    const result = spawnSync(process.execPath, argsOf(), { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+    assert.equal(result.stderr, "", `${title} wrote to stderr`);
+    assert.equal(result.status, 0, `${title} exited with ${result.status}`);
     const actual = normalize(result.stdout);
-    assert.equal(result.stderr.replace(/\(node:\d+\) /g, ""), "", `${file} wrote to stderr`);
     const expectedFile = path.join(fixturesDir, `${name}.expected.txt`);
     if (update) {
       fs.writeFileSync(expectedFile, actual);

@@ -41,14 +41,19 @@ if (command === "lines") {
   } else {
     throw new Error(`unknown ending ${how}`);
   }
+} else if (command === "rotate-then-exit") {
+  const [compression] = rest;
+  logger.add(path, { format: "{message}", rotation: "200 B", compression });
+  for (let i = 0; i < 200; i++) logger.info(`line ${i} end`);
+  process.exit(0);
 } else if (command === "missing-library") {
   // As if the package of the format were not installed.
   const Module = require("node:module");
   const [format, library] = rest;
-  const load = Module._load;
-  Module._load = function (request, ...args) {
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request, ...args) {
     if (request === library) throw new Error(`Cannot find module '${library}'`);
-    return load.call(this, request, ...args);
+    return resolve.call(this, request, ...args);
   };
   try {
     logger.add(path, { compression: format, delay: true });

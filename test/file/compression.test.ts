@@ -14,7 +14,8 @@ const decoders: Record<string, (archive: string, dir: string) => string> = {
   gz: (archive) => execFileSync("gzip", ["-dc", archive], { encoding: "utf8" }),
   bz2: (archive) => execFileSync("bzip2", ["-dc", archive], { encoding: "utf8" }),
   xz: (archive) => execFileSync("xz", ["-dc", archive], { encoding: "utf8" }),
-  lzma: (archive) => execFileSync("xz", ["--format=lzma", "-dc", archive], { encoding: "utf8" }),
+  // The xz container, as Python's lzma module writes it.
+  lzma: (archive) => execFileSync("xz", ["--format=xz", "-dc", archive], { encoding: "utf8" }),
   tar: (archive) => untar(archive, []),
   "tar.gz": (archive) => untar(archive, ["-z"]),
   "tar.bz2": (archive) => untar(archive, ["-j"]),
@@ -131,7 +132,7 @@ test("an unknown compression format is refused at add()", () => {
 });
 
 for (const [format, library] of [
-  ["xz", "@napi-rs/lzma"],
+  ["xz", "node-liblzma"],
   ["tar.bz2", "libbzip2-wasm"],
   ["zip", "fflate"],
 ]) {
@@ -146,3 +147,20 @@ for (const [format, library] of [
     );
   });
 }
+
+test("a tar archive keeps a file name longer than 100 bytes whole", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "logsight-longtar-"));
+  try {
+    const name = `${"long-name-".repeat(12)}.log`;
+    const file = path.join(dir, name);
+    const id = logger.add(file, { format: "{message}", compression: "tar" });
+    logger.info("inside");
+    logger.remove(id);
+    await settle(() => !fs.existsSync(file));
+    const archive = `${file}.tar`;
+    assert.equal(execFileSync("tar", ["-tf", archive], { encoding: "utf8" }), `${name}\n`);
+    assert.equal(execFileSync("tar", ["-xOf", archive, name], { encoding: "utf8" }), "inside\n");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

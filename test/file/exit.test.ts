@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as zlib from "node:zlib";
 
 const child = path.join(__dirname, "child-logger.js");
 
@@ -71,4 +72,25 @@ test("an application's own SIGTERM handler, added after the sink, still decides 
   assert.equal(run.signal, null);
   assertAllBufferedLines(run.lines);
   assert.equal(run.lines.at(-1), "app handler ran");
+});
+
+test("rotations with compression right before process.exit() leave every line in some file", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "logsight-exit-rot-"));
+  try {
+    const result = spawnSync(process.execPath, [child, "rotate-then-exit", path.join(dir, "app.log"), "gz"], { encoding: "utf8" });
+    assert.equal(result.status, 0, result.stderr);
+    const names = fs.readdirSync(dir);
+    assert.ok(names.length > 5);
+    assert.deepEqual(names.filter((name) => !/\.log(\.gz)?$/.test(name)), [], "partial archives were left");
+    const lines: string[] = [];
+    for (const name of names) {
+      const data = fs.readFileSync(path.join(dir, name));
+      const text = name.endsWith(".gz") ? zlib.gunzipSync(data).toString("utf8") : data.toString("utf8");
+      lines.push(...text.split("\n").filter((line) => line !== ""));
+    }
+    const numbers = lines.map((line) => Number(/^line (\d+) end$/.exec(line)![1])).sort((a, b) => a - b);
+    assert.deepEqual(numbers, Array.from({ length: 200 }, (_, i) => i));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { CompressionOption } from "../../types";
 import { tarEnd, tarHeader, tarPadding } from "./archive";
@@ -62,34 +61,58 @@ function encoderFor(format: Format): (path: string) => Promise<Buffer> {
 }
 
 function loadCompressor(format: "bz2" | "xz" | "lzma"): Compressor {
-  if (format === "bz2") return bzip2Compressor();
-  const lzmaModule = require("@napi-rs/lzma") as {
-    xz: { compress(input: Uint8Array): Promise<Buffer> };
-    lzma: { compress(input: Uint8Array): Promise<Buffer> };
-  };
-  const codec = format === "xz" ? lzmaModule.xz : lzmaModule.lzma;
-  return (input) => codec.compress(input);
+  return format === "bz2" ? bzip2Compressor() : xzCompressor();
 }
 
-interface Bzip2Module {
-  compressBZ2(input: Uint8Array, blockSize: number, workFactor: number): { error: number; output: Uint8Array };
+/**
+ * liblzma through `node-liblzma`. `.lzma` gets the xz container too, as Python's `lzma` module
+ * (and so loguru) writes it; `xz -d` reads both. The package is ESM-only: its native binding is
+ * loaded here, synchronously, so that a missing or broken one fails at `add()`.
+ */
+function xzCompressor(): Compressor {
+  const entry = require.resolve("node-liblzma");
+  const packageRoot = nodePath.dirname(nodePath.dirname(entry));
+  const loadBinding = require(require.resolve("node-gyp-build", { paths: [packageRoot] })) as (root: string) => unknown;
+  loadBinding(packageRoot);
+  let library: Promise<{ xzAsync(input: Buffer): Promise<Buffer> }> | null = null;
+  return async (input) => {
+    library ??= import("node-liblzma") as Promise<{ xzAsync(input: Buffer): Promise<Buffer> }>;
+    return (await library).xzAsync(input);
+  };
 }
+
+/** Runs in a worker: the bzip2 encoder is WebAssembly and would hold the event loop for seconds. */
+const BZIP2_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+require(workerData.modulePath)().then((bzip2) => {
+  delete bzip2.then;
+  const result = bzip2.compressBZ2(new Uint8Array(workerData.input), 9, 30);
+  if (result.error !== 0) throw new Error("bzip2 compression failed with code " + result.error);
+  const output = new Uint8Array(result.output);
+  parentPort.postMessage(output, [output.buffer]);
+});
+`;
 
 function bzip2Compressor(): Compressor {
-  const factory = require("libbzip2-wasm") as () => PromiseLike<Bzip2Module>;
-  let instance: Promise<Bzip2Module> | null = null;
-  return async (input) => {
-    instance ??= new Promise((resolve, reject) => {
-      factory().then((module) => {
-        // The module is itself a thenable: resolving with it as-is would recurse forever.
-        delete (module as { then?: unknown }).then;
-        resolve(module);
-      }, reject);
+  const modulePath = require.resolve("libbzip2-wasm");
+  require(modulePath);
+  const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
+  return (input) =>
+    new Promise((resolve, reject) => {
+      const copy = new Uint8Array(input.length);
+      copy.set(input);
+      const worker = new Worker(BZIP2_WORKER, {
+        eval: true,
+        workerData: { modulePath, input: copy.buffer },
+        transferList: [copy.buffer],
+      });
+      worker.once("message", (output: Uint8Array) => {
+        resolve(Buffer.from(output.buffer, output.byteOffset, output.length));
+        void worker.terminate();
+      });
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`bzip2 worker exited with code ${code}`)));
     });
-    const result = (await instance).compressBZ2(new Uint8Array(input.buffer, input.byteOffset, input.length), 9, 30);
-    if (result.error !== 0) throw new Error(`bzip2 compression failed with code ${result.error}`);
-    return Buffer.from(result.output);
-  };
 }
 
 function gzipBuffer(): Compressor {
@@ -129,8 +152,7 @@ function zipEncoder(): (path: string) => Promise<Buffer> {
     const entry = new fflate.ZipDeflate(nodePath.basename(path), { level: 6 });
     entry.mtime = fs.statSync(path).mtimeMs;
     zip.add(entry);
-    const reader = Readable.from(fs.createReadStream(path));
-    for await (const chunk of reader) entry.push(chunk as Buffer);
+    for await (const chunk of fs.createReadStream(path)) entry.push(chunk as Buffer);
     entry.push(new Uint8Array(0), true);
     zip.end();
     if (failure) throw failure;

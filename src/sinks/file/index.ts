@@ -11,13 +11,20 @@ import { compileRetention, type RetentionRule } from "./retention";
 import { compileRotation, type RotatingFile, type RotationRule } from "./rotation";
 
 export interface FileSinkOptions {
+  /** When to close the file and start a new one: a size, duration, frequency, day/time, function or a list of them. */
   rotation?: HandlerOptions["rotation"];
+  /** Which old files to remove at rotation and at stop: a count, an age, or a function of the paths. */
   retention?: HandlerOptions["retention"];
+  /** The archive format of closed files, or a function of the closed file's path. */
   compression?: HandlerOptions["compression"];
+  /** Create the file at the first message rather than at `add()`. */
   delay?: boolean;
+  /** `"a"` appends to an existing file (the default), `"w"` truncates it first. */
   mode?: "a" | "w";
+  /** 0 or 1 (the default): each message written when logged; more: bytes gathered before one write. */
   buffering?: number;
   encoding?: BufferEncoding;
+  /** Reopen the path before a write when someone else moved or deleted the file. */
   watch?: boolean;
 }
 
@@ -117,13 +124,14 @@ class FileSink implements SinkWriter, RotatingFile {
         this.followPath();
       }
       const rotation = this.settings.rotation;
+      let bytes = -1;
       if (rotation !== null) {
-        const bytes = rotation.usesSize ? Buffer.byteLength(message, this.settings.encoding) : 0;
+        if (rotation.usesSize) bytes = Buffer.byteLength(message, this.settings.encoding);
         const time = record.time.getTime();
         if (rotation.isDue(message, bytes, time, this)) this.rotate(rotation, message, bytes, time);
       }
-      if (this.settings.bufferSize > 0) this.buffer(message);
-      else this.size += this.writeAll(message);
+      if (this.settings.bufferSize > 0) this.buffer(message, bytes);
+      else this.size += this.writeAll(message, bytes);
     } catch (error) {
       this.closeQuietly();
       throw error;
@@ -269,8 +277,8 @@ class FileSink implements SinkWriter, RotatingFile {
     });
   }
 
-  private buffer(message: string): void {
-    const bytes = Buffer.byteLength(message, this.settings.encoding);
+  private buffer(message: string, knownBytes: number): void {
+    const bytes = knownBytes >= 0 ? knownBytes : Buffer.byteLength(message, this.settings.encoding);
     this.buffered.push(message);
     this.bufferedBytes += bytes;
     this.size += bytes;
@@ -289,10 +297,10 @@ class FileSink implements SinkWriter, RotatingFile {
   }
 
   /** Writes the whole text, resuming after a short write; returns the bytes written. */
-  private writeAll(text: string): number {
+  private writeAll(text: string, knownBytes = -1): number {
     const encoding = this.settings.encoding;
     const written = fs.writeSync(this.fd, text, null, encoding);
-    const total = Buffer.byteLength(text, encoding);
+    const total = knownBytes >= 0 ? knownBytes : Buffer.byteLength(text, encoding);
     if (written === total) return total;
     const bytes = Buffer.from(text, encoding);
     for (let offset = written; offset < total; ) offset += fs.writeSync(this.fd, bytes, offset, total - offset);

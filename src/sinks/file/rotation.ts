@@ -25,6 +25,7 @@ export interface RotationRule {
   readonly usesSize: boolean;
   /** Called whenever a file is opened, so that time rules anchor on that file's creation. */
   reset(created: number): void;
+  /** `messageBytes` is the encoded length of `message` when `usesSize`, else -1; `time` is the record's. */
   isDue(message: string, messageBytes: number, time: number, file: RotatingFile): boolean;
 }
 
