@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { createQueuedWriter, type QueueOptions } from "./enqueue";
 import { compileFilter } from "./filter";
 import { createFileSink } from "./sinks/file/index";
 import { createFunctionSink } from "./sinks/function";
@@ -30,7 +31,6 @@ export interface OptionDefaults {
 
 export interface ResolvedHandler {
   settings: HandlerSettings;
-  enqueue: boolean;
 }
 
 function describe(value: unknown): string {
@@ -49,6 +49,20 @@ function booleanOption(options: HandlerOptions, name: keyof HandlerOptions, fall
   if (value === undefined) return fallback;
   if (typeof value !== "boolean") throw new TypeError(`Invalid ${name} ${describe(value)}: it should be a boolean`);
   return value;
+}
+
+/** `enqueue: true`, or the queue's options (`{ capacity, overflow }`); false when off. */
+function enqueueOption(value: unknown, fallback: boolean): QueueOptions | false {
+  if (value === undefined) return fallback ? {} : false;
+  if (value === false) return false;
+  if (value === true) return {};
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const key of Object.keys(value)) {
+      if (key !== "capacity" && key !== "overflow") throw new TypeError(`Invalid enqueue option '${key}': expected capacity or overflow`);
+    }
+    return value as QueueOptions;
+  }
+  throw new TypeError(`Invalid enqueue ${describe(value)}: it should be a boolean or { capacity, overflow }`);
 }
 
 function sinkNameOf(sink: Sink): string {
@@ -92,7 +106,7 @@ export function resolveHandler(
     throw new TypeError(`Invalid colorize ${describe(colorizeOption)}: it should be a boolean`);
   }
 
-  const enqueue = booleanOption(options, "enqueue", defaults.enqueue);
+  const enqueue = enqueueOption(options.enqueue, defaults.enqueue);
   const serialize = booleanOption(options, "serialize", defaults.serialize);
   const backtrace = booleanOption(options, "backtrace", defaults.backtrace);
   const diagnose = booleanOption(options, "diagnose", defaults.diagnose);
@@ -105,20 +119,28 @@ export function resolveHandler(
     if (sink instanceof URL && sink.protocol !== "file:") throw new TypeError(`Invalid sink ${describe(sink.href)}: only file: URLs can be logged to`);
     const fileOptions: { [option: string]: unknown } = { ...defaults.file };
     for (const key of FILE_OPTIONS) if ((options as { [k: string]: unknown })[key] !== undefined) fileOptions[key] = (options as { [k: string]: unknown })[key];
-    writer = createFileSink(path, fileOptions, (error) => reportError(error, null));
+    const reportFileError = (error: unknown): void => reportError(error, null);
+    writer = enqueue
+      ? createQueuedWriter({ kind: "file", path, options: fileOptions }, enqueue, reportFileError)
+      : createFileSink(path, fileOptions, reportFileError);
     colorize = colorizeOption ?? false;
   } else if (typeof sink === "function") {
     writer = createFunctionSink(sink as FunctionSink, reportError);
+    if (enqueue) writer = createQueuedWriter({ kind: "local", writer }, enqueue, (error) => reportError(error, null));
     colorize = colorizeOption ?? false;
   } else if (sink !== null && typeof sink === "object" && typeof (sink as WritableSink).write === "function") {
-    writer = createStreamSink(sink as WritableSink);
+    const fd = sink === process.stdout ? 1 : sink === process.stderr ? 2 : -1;
+    if (enqueue && fd !== -1) writer = createQueuedWriter({ kind: "fd", fd }, enqueue, (error) => reportError(error, null));
+    else {
+      writer = createStreamSink(sink as WritableSink);
+      if (enqueue) writer = createQueuedWriter({ kind: "local", writer }, enqueue, (error) => reportError(error, null));
+    }
     colorize = colorizeOption ?? streamWantsColor(sink as WritableSink);
   } else {
     throw new TypeError(`Cannot log to objects of type '${typeName(sink)}': a sink is a path, a function or an object with write()`);
   }
 
   return {
-    enqueue,
     settings: {
       id,
       levelNo,

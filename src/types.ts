@@ -116,7 +116,8 @@ export interface HandlerOptions {
   serialize?: boolean;
   backtrace?: boolean;
   diagnose?: boolean;
-  enqueue?: boolean;
+  /** `true`, or the queue's settings: `capacity` in bytes (4 MiB) and `overflow` `"block"` (default) or `"drop"`. */
+  enqueue?: boolean | { capacity?: number; overflow?: "block" | "drop" };
   catch?: boolean;
   /** File sinks only. */
   rotation?: RotationOption | null;
