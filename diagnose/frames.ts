@@ -42,9 +42,11 @@ interface StackFrameLike {
   lineNumber?: number;
   columnNumber?: number;
 }
-type ParseStack = (error: { stack: string }) => StackFrameLike[];
+interface StackParser {
+  parse(error: { stack: string }): StackFrameLike[];
+}
 
-let parseStack: ParseStack | undefined;
+let stackParser: StackParser | undefined;
 let ownRoots: readonly string[] | undefined;
 
 /**
@@ -61,7 +63,18 @@ export function collectFrames(stack: string | undefined, capture: Capture | unde
     if (isOwnFile(frame.file)) continue;
     frames.push(resolveFrame(frame, raw[i + 1]));
   }
-  return frames;
+  return withoutEntryInternals(frames);
+}
+
+/**
+ * Node's own frames that start every stack (the module loader, the timer and tick queues) are the
+ * same in every program and say nothing about the error: the traceback starts at the first frame
+ * that is not Node's, unless Node's frames are all there is.
+ */
+function withoutEntryInternals(frames: TraceFrame[]): TraceFrame[] {
+  let first = 0;
+  while (first < frames.length && frames[first]!.kind === "internal") first++;
+  return first === frames.length ? frames : frames.slice(first);
 }
 
 /**
@@ -84,13 +97,11 @@ function unwrapLoaderFrames(frames: RawFrame[]): RawFrame[] {
 function framesFromStack(stack: string): RawFrame[] {
   // A stack without V8 frame lines ("AggregateError: All promises were rejected") has no frames.
   if (!/^\s+at /m.test(stack)) return [];
-  if (parseStack === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    parseStack = (require("error-stack-parser") as { default: { parse: ParseStack } }).default.parse;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  stackParser ??= (require("error-stack-parser") as { default: StackParser }).default;
   let parsed: StackFrameLike[];
   try {
-    parsed = parseStack.call((require("error-stack-parser") as { default: object }).default, { stack });
+    parsed = stackParser.parse({ stack });
   } catch {
     return [];
   }
@@ -158,12 +169,15 @@ function mergeCapture(stackFrames: RawFrame[], captured: readonly CapturedFrame[
 function findMatchingFrame(frames: readonly RawFrame[], from: number, file: string, c: CapturedFrame): number {
   let original: { source: string; line: number } | undefined;
   let sameFunction = -1;
+  let sameLine = -1;
   for (let i = from; i < frames.length; i++) {
     const s = frames[i]!;
     if (s.scopes !== undefined) continue;
     if (!s.mapped) {
       if (s.file !== file) continue;
       if (s.line === c.line && s.column === c.column) return i;
+      // An arrow function named by its context (`Timeout._onTimeout`) but thrown from on the same line.
+      if (sameLine === -1 && s.line === c.line) sameLine = i;
     } else {
       // Node already mapped this stack: compare with the captured position mapped the same way.
       original ??= (path.isAbsolute(file) ? mapGeneratedPosition(file, c.line, c.column) : undefined) ?? { source: file, line: c.line };
@@ -173,7 +187,7 @@ function findMatchingFrame(frames: readonly RawFrame[], from: number, file: stri
     // The stack points where the error was created, the capture where it was thrown.
     if (sameFunction === -1 && bareName(s.name) === bareName(c.functionName)) sameFunction = i;
   }
-  return sameFunction;
+  return sameFunction !== -1 ? sameFunction : sameLine;
 }
 
 /** The function's own name: `Cart.total` → `total`, `async run` → `run`, `Object.<anonymous>` → "". */

@@ -101,6 +101,7 @@ export class Core {
     } catch (error) {
       handler.report(error, null);
     }
+    if (!handler.finishesAfterStop) return;
     const finishing: Promise<void> = handler.writer.complete().then(
       () => {
         this.stopping.delete(finishing);

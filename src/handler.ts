@@ -26,6 +26,8 @@ export interface HandlerSettings {
   readonly sinkName: string;
   /** The sink itself sees records (a function sink), so they must carry their caller fields. */
   readonly sinkReadsRecords: boolean;
+  /** Work may go on after `stop()` (compression, queued or pending async writes) that `complete()` awaits. */
+  readonly finishesAfterStop: boolean;
 }
 
 export type ExceptionRenderer = (record: LogRecord, backtrace: boolean, diagnose: boolean, colorize: boolean) => string;
@@ -41,6 +43,7 @@ export class Handler {
   readonly usesCaller: boolean;
   readonly writer: SinkWriter;
   readonly sinkName: string;
+  readonly finishesAfterStop: boolean;
   private readonly filter: ((record: LogRecord) => boolean) | null;
   private readonly colorize: boolean;
   private readonly serialize: boolean;
@@ -61,6 +64,7 @@ export class Handler {
     this.catchErrors = settings.catch;
     this.writer = settings.writer;
     this.sinkName = settings.sinkName;
+    this.finishesAfterStop = settings.finishesAfterStop;
     const { backtrace, diagnose, colorize } = settings;
     this.templateOptions = {
       colorize,

@@ -328,7 +328,7 @@ export class Logger {
 
     const context = currentContext();
     const extra: { [key: string]: unknown } = { ...core.extra, ...context, ...this.bound };
-    if (kwargs !== null && call.capture) Object.assign(extra, kwargs);
+    if (kwargs !== null && call.capture) mergeKwargs(extra, kwargs);
 
     let exception: RecordException | null = null;
     if (call.hasException) exception = exceptionFromOption(core, call.exception);
@@ -361,8 +361,34 @@ export class Logger {
 }
 
 function checkName(name: unknown, method: string): string {
-  if (typeof name !== "string") throw new TypeError(`Invalid name for ${method}(), it should be a string, not: '${typeof name}'`);
+  if (typeof name !== "string") {
+    throw new TypeError(`Invalid name ${safeInspect(name)} for ${method}(), it should be a string, not: '${typeof name}'`);
+  }
   return name;
+}
+
+/** Copies the call's kwargs into extra; a getter that throws leaves its key out rather than failing the call. */
+function mergeKwargs(extra: { [key: string]: unknown }, kwargs: { [key: string]: unknown }): void {
+  try {
+    Object.assign(extra, kwargs);
+    return;
+  } catch {
+    // Fall through to the careful copy.
+  }
+  let keys: string[];
+  try {
+    keys = Object.keys(kwargs);
+  } catch {
+    return;
+  }
+  for (const key of keys) {
+    try {
+      const descriptor = Object.getOwnPropertyDescriptor(kwargs, key);
+      extra[key] = descriptor && "value" in descriptor ? descriptor.value : kwargs[key];
+    } catch (error) {
+      extra[key] = `[Unreadable: ${error instanceof Error ? error.message : safeInspect(error)}]`;
+    }
+  }
 }
 
 function safeInspect(value: unknown): string {

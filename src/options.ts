@@ -154,6 +154,7 @@ export function resolveHandler(
       writer,
       sinkName: sinkNameOf(sink as Sink),
       sinkReadsRecords: typeof sink === "function",
+      finishesAfterStop: isFile || typeof sink === "function" || enqueue !== false,
     },
   };
 }

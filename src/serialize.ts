@@ -3,6 +3,21 @@ import type { LogRecord } from "./types";
 
 /** Deeper values are cut, so a hostile or runaway structure cannot exhaust the stack. */
 const MAX_DEPTH = 32;
+/**
+ * Objects visited per record at most: a structure sharing references (`b = {x: a, y: a}`, `c = {x: b, y: b}`, ...)
+ * would otherwise be written out exponentially many times.
+ */
+const MAX_OBJECTS = 100_000;
+
+/** The walk's state: the objects on the current path (for cycles) and what is left of the budget. */
+interface Walk {
+  readonly ancestors: Set<object>;
+  remaining: number;
+}
+
+function newWalk(): Walk {
+  return { ancestors: new Set(), remaining: MAX_OBJECTS };
+}
 
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue } | undefined;
 
@@ -54,7 +69,7 @@ function isFlatJson(value: unknown): value is { [key: string]: JsonValue } {
  * Sets and typed arrays as arrays, cycles as "[Circular]", unreadable parts as "[Unreadable: ...]".
  * `undefined` and non-finite numbers keep JSON.stringify's treatment (omitted / null).
  */
-function toJsonValue(value: unknown, ancestors: Set<object>, depth: number): JsonValue {
+function toJsonValue(value: unknown, walk: Walk, depth: number): JsonValue {
   switch (typeof value) {
     case "string":
     case "boolean":
@@ -72,25 +87,26 @@ function toJsonValue(value: unknown, ancestors: Set<object>, depth: number): Jso
   }
   if (value === null) return null;
   const object = value as object;
-  if (ancestors.has(object)) return "[Circular]";
+  if (walk.ancestors.has(object)) return "[Circular]";
   if (depth >= MAX_DEPTH) return "[Too deep]";
-  ancestors.add(object);
+  if (--walk.remaining < 0) return "[Too large]";
+  walk.ancestors.add(object);
   try {
-    return objectToJson(object, ancestors, depth + 1);
+    return objectToJson(object, walk, depth + 1);
   } catch (error) {
     return unreadable(error);
   } finally {
-    ancestors.delete(object);
+    walk.ancestors.delete(object);
   }
 }
 
-function objectToJson(object: object, ancestors: Set<object>, depth: number): JsonValue {
+function objectToJson(object: object, walk: Walk, depth: number): JsonValue {
   if (Array.isArray(object)) {
     const out: JsonValue[] = new Array(object.length);
-    for (let i = 0; i < object.length; i++) out[i] = itemToJson(object, i, ancestors, depth) ?? null;
+    for (let i = 0; i < object.length; i++) out[i] = itemToJson(object, i, walk, depth) ?? null;
     return out;
   }
-  if (types.isNativeError(object) || object instanceof Error) return errorToJson(object as Error, ancestors, depth);
+  if (types.isNativeError(object) || object instanceof Error) return errorToJson(object as Error, walk, depth);
   if (types.isDate(object)) {
     const time = (object as Date).getTime();
     return Number.isNaN(time) ? "Invalid Date" : (object as Date).toISOString();
@@ -108,32 +124,32 @@ function objectToJson(object: object, ancestors: Set<object>, depth: number): Js
   if (types.isMap(object)) {
     const out: { [key: string]: JsonValue } = {};
     for (const [key, item] of object as Map<unknown, unknown>) {
-      defineKey(out, mapKey(key, ancestors, depth), toJsonValue(item, ancestors, depth));
+      defineKey(out, mapKey(key, walk, depth), toJsonValue(item, walk, depth));
     }
     return out;
   }
   if (types.isSet(object)) {
     const out: JsonValue[] = [];
-    for (const item of object as Set<unknown>) out.push(toJsonValue(item, ancestors, depth) ?? null);
+    for (const item of object as Set<unknown>) out.push(toJsonValue(item, walk, depth) ?? null);
     return out;
   }
   if (types.isRegExp(object)) return String(object);
-  if (types.isBoxedPrimitive(object)) return toJsonValue((object as { valueOf(): unknown }).valueOf(), ancestors, depth);
+  if (types.isBoxedPrimitive(object)) return toJsonValue((object as { valueOf(): unknown }).valueOf(), walk, depth);
   if (types.isPromise(object)) return "[Promise]";
   if (types.isWeakMap(object)) return "[WeakMap]";
   if (types.isWeakSet(object)) return "[WeakSet]";
   const toJSON = (object as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === "function") {
     const replaced = toJSON.call(object);
-    if (replaced !== object) return toJsonValue(replaced, ancestors, depth);
+    if (replaced !== object) return toJsonValue(replaced, walk, depth);
   }
-  return propertiesToJson(object, {}, ancestors, depth);
+  return propertiesToJson(object, {}, walk, depth);
 }
 
 /** Map keys become object keys: strings as they are, anything else as its JSON text. */
-function mapKey(key: unknown, ancestors: Set<object>, depth: number): string {
+function mapKey(key: unknown, walk: Walk, depth: number): string {
   if (typeof key === "string") return key;
-  const converted = toJsonValue(key, ancestors, depth);
+  const converted = toJsonValue(key, walk, depth);
   return typeof converted === "string" ? converted : String(JSON.stringify(converted));
 }
 
@@ -143,26 +159,26 @@ function defineKey(target: { [key: string]: JsonValue }, key: string, value: Jso
   else target[key] = value;
 }
 
-function itemToJson(object: object, key: string | number, ancestors: Set<object>, depth: number): JsonValue {
+function itemToJson(object: object, key: string | number, walk: Walk, depth: number): JsonValue {
   let item: unknown;
   try {
     item = (object as { [key: string]: unknown })[key];
   } catch (error) {
     return unreadable(error);
   }
-  return toJsonValue(item, ancestors, depth);
+  return toJsonValue(item, walk, depth);
 }
 
 function propertiesToJson(
   object: object,
   out: { [key: string]: JsonValue },
-  ancestors: Set<object>,
+  walk: Walk,
   depth: number,
   skip?: ReadonlySet<string>,
 ): { [key: string]: JsonValue } {
   for (const key of Object.keys(object)) {
     if (skip?.has(key)) continue;
-    defineKey(out, key, itemToJson(object, key, ancestors, depth));
+    defineKey(out, key, itemToJson(object, key, walk, depth));
   }
   return out;
 }
@@ -170,21 +186,21 @@ function propertiesToJson(
 const ERROR_FIELDS: ReadonlySet<string> = new Set(["name", "message", "stack", "cause", "errors"]);
 
 /** `{ name, message, ...own enumerable properties, cause?, errors? (AggregateError), stack }`. */
-function errorToJson(error: Error, ancestors: Set<object>, depth: number): JsonValue {
+function errorToJson(error: Error, walk: Walk, depth: number): JsonValue {
   const out: { [key: string]: JsonValue } = {
-    name: itemToJson(error, "name", ancestors, depth) ?? "Error",
-    message: itemToJson(error, "message", ancestors, depth) ?? "",
+    name: itemToJson(error, "name", walk, depth) ?? "Error",
+    message: itemToJson(error, "message", walk, depth) ?? "",
   };
-  propertiesToJson(error, out, ancestors, depth, ERROR_FIELDS);
-  if (Object.prototype.hasOwnProperty.call(error, "cause")) out.cause = itemToJson(error, "cause", ancestors, depth) ?? null;
+  propertiesToJson(error, out, walk, depth, ERROR_FIELDS);
+  if (Object.prototype.hasOwnProperty.call(error, "cause")) out.cause = itemToJson(error, "cause", walk, depth) ?? null;
   let errors: unknown;
   try {
     errors = (error as { errors?: unknown }).errors;
   } catch (thrown) {
     errors = [unreadable(thrown)];
   }
-  if (Array.isArray(errors)) out.errors = toJsonValue(errors, ancestors, depth);
-  const stack = itemToJson(error, "stack", ancestors, depth);
+  if (Array.isArray(errors)) out.errors = toJsonValue(errors, walk, depth);
+  const stack = itemToJson(error, "stack", walk, depth);
   if (stack !== undefined) out.stack = stack;
   return out;
 }
@@ -192,7 +208,7 @@ function errorToJson(error: Error, ancestors: Set<object>, depth: number): JsonV
 function jsonField(value: unknown): JsonValue {
   const type = typeof value;
   if (type === "string" || type === "boolean" || (type === "number" && Number.isFinite(value))) return value as JsonValue;
-  return toJsonValue(value, new Set(), 0);
+  return toJsonValue(value, newWalk(), 0);
 }
 
 function readField(object: unknown, key: string): unknown {
@@ -308,7 +324,7 @@ function extraToJson(extra: unknown): JsonValue {
   } catch {
     // A hostile extra falls through to the careful copy.
   }
-  return toJsonValue(extra, new Set(), 0);
+  return toJsonValue(extra, newWalk(), 0);
 }
 
 function recordToJson(record: LogRecord): JsonValue {

@@ -192,6 +192,14 @@ test("records changed by a patcher into odd shapes still serialize", () => {
   assert.equal(out.record.message, "odd");
 });
 
+test("shared references that would multiply out are cut instead of hanging the call", () => {
+  let node: { [key: string]: unknown } = { leaf: true };
+  for (let i = 0; i < 40; i++) node = { x: node, y: node, z: node };
+  const line = serializedLine(() => logger.info("wide", { node }));
+  assert.ok(line.includes('"[Too large]"'));
+  assert.equal(JSON.parse(line).record.message, "wide");
+});
+
 test("the common case keeps extra as given", () => {
   const extra = serialized(() => logger.bind({ a: "x", b: 1.5, c: true, d: null }).info("m")).record.extra;
   assert.deepEqual(extra, { a: "x", b: 1.5, c: true, d: null });

@@ -56,10 +56,10 @@ function inProcessRender() {
   `);
 }
 
-function firstTraceback(colorize) {
+function firstTraceback(options) {
   return fresh(`${FIVE_FRAMES}
     const t = process.hrtime.bigint();
-    formatException(error, { colorize: ${colorize} });
+    formatException(error, ${JSON.stringify(options)});
     console.log(JSON.stringify(Number(process.hrtime.bigint() - t) / 1e6));
   `);
 }
@@ -94,8 +94,9 @@ function acornCost(lines) {
 
 const render = inProcessRender();
 const sourceLines = render.sample.split("\n").filter((l) => /^ {4}[^ │└]/.test(l)).map((l) => l.trim());
-const firstPlain = median([0, 1, 2, 3, 4].map(() => firstTraceback(false)));
-const firstColored = median([0, 1, 2, 3, 4].map(() => firstTraceback(true)));
+const firstBare = median([0, 1, 2, 3, 4].map(() => firstTraceback({ diagnose: false, colorize: false })));
+const firstPlain = median([0, 1, 2, 3, 4].map(() => firstTraceback({ colorize: false })));
+const firstColored = median([0, 1, 2, 3, 4].map(() => firstTraceback({ colorize: true })));
 const cli = cliHighlightCost(sourceLines);
 const acorn = acornCost(sourceLines);
 
@@ -104,6 +105,7 @@ console.log(render.sample);
 console.log("5-frame annotated traceback, median of %d renders after warm-up:", RUNS);
 console.log("  plain:   %s (source lines cached), %s (tokenized anew)", ms(render.plain.cachedLines), ms(render.plain.uncachedLines));
 console.log("  colored: %s (source lines cached), %s (tokenized anew)   target ≤ 1 ms", ms(render.colored.cachedLines), ms(render.colored.uncachedLines));
-console.log("first traceback in a fresh process (median of 5): plain %s, colored %s   target: colored adds ≤ 50 ms", ms(firstPlain), ms(firstColored));
+console.log("first traceback in a fresh process (median of 5): no diagnose/no color %s, annotated %s, annotated+colored %s   target: colored adds ≤ 50 ms", ms(firstBare), ms(firstPlain), ms(firstColored));
 console.log("acorn tokens + coloring: load %s, %s per line", ms(acorn.load), ms(acorn.perLine));
 console.log("cli-highlight:           load %s, %s per line", ms(cli.load), ms(cli.perLine));
+console.log("load average while measuring: %s", os.loadavg().map((n) => n.toFixed(2)).join(" "));

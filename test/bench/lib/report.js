@@ -1,0 +1,141 @@
+"use strict";
+// The bench's printed report: the logging table (wall and CPU), what each case wrote, the
+// diagnose and import sections. Ratios are always other cost / logsight cost (> 1: logsight faster).
+
+const { median } = require("./stats");
+const { formatTable, formatNumber } = require("./table");
+
+const OWNER_OUTPUT_LINES = 20;
+const OWNER_OUTPUT_TAIL = 8;
+
+/** other cost / logsight cost: > 1 means logsight is faster. */
+function speedRatio(results, other, key = "median") {
+  const mine = results.logsight && results.logsight[key];
+  const theirs = results[other] && results[other][key];
+  if (!(mine > 0) || !(theirs > 0)) return undefined;
+  return theirs / mine;
+}
+
+function verdict(met) {
+  return met === true ? "met" : met === false ? "MISSED" : "not measured";
+}
+
+function printLoggingTable(measured) {
+  const rows = [];
+  for (const { benchCase, results } of measured) {
+    const cell = (name) => {
+      const result = results[name];
+      if (result === undefined) return "";
+      if (result.error !== undefined) return "failed";
+      const spreadText = result.nsPerCall.length < 2 ? "" : ` ±${Math.round(result.spread * 100)}%`;
+      return `${formatNumber(result.median, result.median < 100 ? 1 : 0)}${spreadText}`;
+    };
+    const ratio = (name) => {
+      const value = speedRatio(results, name);
+      return value === undefined ? "" : `${value.toFixed(2)}x`;
+    };
+    rows.push([String(benchCase.number), benchCase.name, cell("logsight"), cell("pino"), cell("winston"), ratio("pino"), ratio("winston")]);
+  }
+  console.log(formatTable(
+    ["#", "case", "logsight ns/call", "pino ns/call", "winston ns/call", "logsight vs pino", "logsight vs winston"],
+    rows,
+    ["r", "l", "r", "r", "r", "r", "r"],
+  ));
+  console.log("ns/call: median over the measured runs of (time from the first call until the file holds every line) / calls;");
+  console.log("  ±: (max - min) / median of those runs. Case below-level: time of the calls only (nothing is written).");
+  console.log("ratio: throughput of logsight / throughput of the other (= other ns/call / logsight ns/call): > 1 means logsight is faster.");
+
+  console.log("\nCPU time over the same span (user + system, all threads of the process; less sensitive to other load on the machine):");
+  const cpuRows = measured.map(({ benchCase, results }) => {
+    const cell = (name) => (results[name] === undefined || results[name].error !== undefined ? "" : formatNumber(results[name].cpuMedian, results[name].cpuMedian < 100 ? 1 : 0));
+    const ratio = (name) => {
+      const value = speedRatio(results, name, "cpuMedian");
+      return value === undefined ? "" : `${value.toFixed(2)}x`;
+    };
+    return [String(benchCase.number), benchCase.name, cell("logsight"), cell("pino"), cell("winston"), ratio("pino"), ratio("winston")];
+  });
+  console.log(formatTable(
+    ["#", "case", "logsight cpu ns/call", "pino cpu ns/call", "winston cpu ns/call", "logsight vs pino", "logsight vs winston"],
+    cpuRows,
+    ["r", "l", "r", "r", "r", "r", "r"],
+  ));
+  console.log("ratio: other CPU ns/call / logsight CPU ns/call: > 1 means logsight uses less CPU per call.");
+}
+
+function printCaseDetails(measured) {
+  console.log("\nWhat each case writes (last line of the file) and where the time goes:");
+  for (const { benchCase, results } of measured) {
+    console.log(`  ${benchCase.number} ${benchCase.name}: ${benchCase.title}`);
+    for (const [name, result] of Object.entries(results)) {
+      if (result.error !== undefined) {
+        console.log(`    ${name.padEnd(8)} FAILED: ${result.error.split("\n").join("\n      ")}`);
+        continue;
+      }
+      const returned = median(result.returnNsPerCall);
+      const detail = benchCase.kind === "file"
+        ? `calls return after ${formatNumber(returned, 0)} ns/call, ${formatNumber(result.bytesPerLine, 0)} bytes/line: ${truncate(result.sample, 150)}`
+        : `${formatNumber(result.calls)} calls`;
+      console.log(`    ${name.padEnd(8)} ${detail}`);
+    }
+  }
+}
+
+function truncate(text, length) {
+  if (text === undefined) return "";
+  return text.length <= length ? text : `${text.slice(0, length)}… (${text.length} chars)`;
+}
+
+function printDiagnose(result, owners) {
+  console.log("\n7 diagnose: a RangeError thrown 5 app frames deep, caught; capture mode \"all\" (rate unlimited)");
+  if (result.error !== undefined) {
+    console.log(`  FAILED: ${result.error}`);
+  } else {
+    console.log(formatTable(
+      ["measure", "median", "budget (DESIGN.md)", "result"],
+      [
+        ["throw + catch, no capture session", `${formatNumber(result.usPerThrowUncaptured, 1)} us`, "", ""],
+        ["throw + catch, captured", `${formatNumber(result.usPerThrowCaptured, 0)} us`, "0.5-3 ms measured range", ""],
+        ["capture cost per throw", `${formatNumber(result.usPerThrowCaptured - result.usPerThrowUncaptured, 0)} us`, "", ""],
+        ["first render, plain (cold process)", `${formatNumber(result.plainFirstMs, 1)} ms`, "", ""],
+        ["render, plain, after the first", `${formatNumber(result.plainMsPerRender, 2)} ms`, "", ""],
+        ["first render, colored (cold process)", `${formatNumber(result.coloredFirstMs, 1)} ms`, "<= 50 ms", verdict(result.coloredFirstMs <= 50)],
+        ["render, colored, after the first", `${formatNumber(result.coloredMsPerRender, 2)} ms`, "<= 1 ms", verdict(result.coloredMsPerRender <= 1)],
+      ],
+      ["l", "r", "l", "l"],
+    ));
+    console.log(`  ${result.captured} of ${result.throws} throws captured in every run; ${result.frames} app frames rendered; values annotated: ${result.annotated ? "yes" : "NO"}.`);
+    console.log("  pino and winston have no equivalent (they print error.stack).");
+  }
+  for (const { script, status, output } of owners) {
+    console.log(`\n  ${script} (exit ${status}):`);
+    let lines = output.split("\n");
+    if (lines.length > OWNER_OUTPUT_LINES) {
+      console.log(`    (${lines.length - OWNER_OUTPUT_TAIL} earlier lines omitted: run the script to see them)`);
+      lines = lines.slice(-OWNER_OUTPUT_TAIL);
+    }
+    console.log(lines.map((line) => `    ${line}`).join("\n"));
+  }
+}
+
+function printImportTimes(results) {
+  console.log("\n8 import: cost of loading the package in a fresh process (milliseconds, medians)");
+  const rows = results.map((result) => {
+    const label = result.label;
+    if (result.error !== undefined) return [label, "failed", "", "", ""];
+    return [label, formatNumber(result.cjs.processMs, 1), formatNumber(result.esm.processMs, 1), formatNumber(result.cjs.inProcessMs, 1), formatNumber(result.esm.inProcessMs, 1)];
+  });
+  console.log(formatTable(
+    ["package", "require: process", "import: process", "require: in-process", "import: in-process"],
+    rows,
+    ["l", "r", "r", "r", "r"],
+  ));
+  console.log('  process: wall time of `node -e "require(X)"` (or --input-type=module with `await import(X)`) minus the same with nothing loaded;');
+  console.log("  in-process: hrtime around the require()/import() itself. Lower is better. logsight loads with its default stderr handler.");
+  console.log("  (an empty module): what Node itself charges for a first require()/import() from -e; every package's numbers include it.");
+  console.log("  LOGSIGHT_AUTOINIT=false: without the default stderr handler, whose diagnose option starts the capture session at import.");
+  for (const result of results) {
+    if (result.error !== undefined) console.log(`  ${result.label}: ${result.error}`);
+  }
+}
+
+module.exports = { speedRatio, verdict, printLoggingTable, printCaseDetails, printDiagnose, printImportTimes };
