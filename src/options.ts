@@ -8,10 +8,6 @@ import type { HandlerSettings } from "./handler";
 import type { LevelTable } from "./levels";
 import type { FunctionSink, HandlerOptions, LogRecord, Sink, SinkWriter, WritableSink } from "./types";
 
-export const DEFAULT_FORMAT =
-  "<green>{time:YYYY-MM-DD HH:mm:ss.SSS}</green> | <level>{level: <8}</level> | " +
-  "<cyan>{name}</cyan>:<cyan>{function}</cyan>:<cyan>{line}</cyan> - <level>{message}</level>";
-
 const COMMON_OPTIONS = new Set(["level", "format", "filter", "colorize", "serialize", "backtrace", "diagnose", "enqueue", "catch"]);
 const FILE_OPTIONS = new Set(["rotation", "retention", "compression", "delay", "mode", "buffering", "encoding", "watch"]);
 

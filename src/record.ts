@@ -1,5 +1,5 @@
 import { isMainThread, threadId } from "node:worker_threads";
-import { now } from "./template/time";
+import { formatElapsed, now } from "./template/time";
 import type { CallerSite } from "./caller";
 import type {
   LogRecord,
@@ -23,22 +23,8 @@ class Elapsed implements RecordElapsed {
   }
   /** Python's timedelta form: `0:00:01.234567`, `1 day, 2:03:04.000005`. */
   toString(): string {
-    let rest = this.microseconds;
-    const micros = rest % 1e6;
-    rest = (rest - micros) / 1e6;
-    const seconds = rest % 60;
-    rest = (rest - seconds) / 60;
-    const minutes = rest % 60;
-    rest = (rest - minutes) / 60;
-    const hours = rest % 24;
-    const days = (rest - hours) / 24;
-    const clock = `${hours}:${pad2(minutes)}:${pad2(seconds)}.${String(micros).padStart(6, "0")}`;
-    return days ? `${days} day${days === 1 ? "" : "s"}, ${clock}` : clock;
+    return formatElapsed(this);
   }
-}
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
 }
 
 class FileView implements RecordFile {

@@ -1,4 +1,5 @@
 import { inspect, types } from "node:util";
+import { formatElapsed } from "./template/time";
 import type { LogRecord } from "./types";
 
 /** Deeper values are cut, so a hostile or runaway structure cannot exhaust the stack. */
@@ -264,26 +265,12 @@ function timeToJson(time: unknown): JsonValue {
   return { repr: localIsoTime(date, microsecond), timestamp: Math.floor(ms / 1000) + microsecond / 1e6 };
 }
 
-/** Python's timedelta form: `0:00:01.234567`, `2 days, 3:04:05.000006`. */
-function elapsedRepr(microseconds: number): string {
-  const micros = microseconds % 1e6;
-  let rest = (microseconds - micros) / 1e6;
-  const seconds = rest % 60;
-  rest = (rest - seconds) / 60;
-  const minutes = rest % 60;
-  rest = (rest - minutes) / 60;
-  const hours = rest % 24;
-  const days = (rest - hours) / 24;
-  const clock = `${hours}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(micros, 6)}`;
-  return days ? `${days} day${days === 1 ? "" : "s"}, ${clock}` : clock;
-}
-
 function elapsedToJson(elapsed: unknown): JsonValue {
   const microseconds = readField(elapsed, "microseconds");
   if (typeof microseconds !== "number" || !Number.isSafeInteger(microseconds) || microseconds < 0) {
     return { repr: jsonField(elapsed), seconds: null };
   }
-  return { repr: elapsedRepr(microseconds), seconds: microseconds / 1e6 };
+  return { repr: formatElapsed({ microseconds }), seconds: microseconds / 1e6 };
 }
 
 /** The exception's value as text: an Error's message (as Python's `str(exc)`), anything else inspected. */

@@ -1,5 +1,5 @@
 /** Time tokens (loguru's subset of Pendulum's), `strftime` directives, ISO 8601, elapsed time. */
-import type { RecordElapsed, RecordTime } from "../types";
+import type { RecordTime } from "../types";
 
 /** The record time: a Date that also knows its microsecond (kept private so it prints as a plain Date). */
 class LogTime extends Date implements RecordTime {
@@ -334,7 +334,7 @@ function formatIsoTimeUtc(time: Date): string {
 }
 
 /** Python's `str(timedelta)`: `0:00:00.123456`, `1 day, 2:03:04.000005`, `0:00:05`. */
-export function formatElapsed(elapsed: RecordElapsed): string {
+export function formatElapsed(elapsed: { readonly microseconds: number }): string {
   const total = Math.max(0, Math.round(elapsed.microseconds));
   const micro = total % 1_000_000;
   const totalSeconds = (total - micro) / 1_000_000;
