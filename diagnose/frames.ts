@@ -240,7 +240,7 @@ function isModuleTopLevel(frame: RawFrame, outer: RawFrame | undefined): boolean
   const scopes = frame.scopes;
   if (scopes !== undefined && scopes.length > 0) {
     // Blocks and catch clauses sit inside the function (or module) scope they belong to.
-    const own = scopes.find((scope) => scope.type !== "block" && scope.type !== "catch");
+    const own = scopes.find((scope) => scope.type !== "block" && scope.type !== "catch" && scope.type !== "this");
     if (own === undefined) return false;
     if (own.type === "module") return true;
     if (own.type === "local") {

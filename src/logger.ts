@@ -76,89 +76,95 @@ let warnedBadMarkup = false;
  * every facade shares the handlers, levels and configuration.
  */
 export class Logger {
+  // ES private fields: they stay out of util.inspect, so a logger shown in a traceback is short.
+  readonly #core: Core;
+  readonly #call: CallOptions;
+  readonly #bound: Extra;
+  readonly #patchers: readonly Patcher[];
+
   /** @internal */
-  constructor(
-    protected readonly core: Core,
-    private readonly call: CallOptions = DEFAULT_CALL,
-    private readonly bound: Extra = NO_EXTRA,
-    private readonly patchers: readonly Patcher[] = NO_PATCHERS,
-  ) {}
+  constructor(core: Core, call: CallOptions = DEFAULT_CALL, bound: Extra = NO_EXTRA, patchers: readonly Patcher[] = NO_PATCHERS) {
+    this.#core = core;
+    this.#call = call;
+    this.#bound = bound;
+    this.#patchers = patchers;
+  }
 
   trace(message: unknown, ...args: unknown[]): void;
   trace(): void {
-    if (this.core.traceNo < this.core.minLevel) return;
+    if (this.#core.traceNo < this.#core.minLevel) return;
     this.emit("TRACE", this.trace, arguments, 0);
   }
 
   debug(message: unknown, ...args: unknown[]): void;
   debug(): void {
-    if (this.core.debugNo < this.core.minLevel) return;
+    if (this.#core.debugNo < this.#core.minLevel) return;
     this.emit("DEBUG", this.debug, arguments, 0);
   }
 
   info(message: unknown, ...args: unknown[]): void;
   info(): void {
-    if (this.core.infoNo < this.core.minLevel) return;
+    if (this.#core.infoNo < this.#core.minLevel) return;
     this.emit("INFO", this.info, arguments, 0);
   }
 
   success(message: unknown, ...args: unknown[]): void;
   success(): void {
-    if (this.core.successNo < this.core.minLevel) return;
+    if (this.#core.successNo < this.#core.minLevel) return;
     this.emit("SUCCESS", this.success, arguments, 0);
   }
 
   warning(message: unknown, ...args: unknown[]): void;
   warning(): void {
-    if (this.core.warningNo < this.core.minLevel) return;
+    if (this.#core.warningNo < this.#core.minLevel) return;
     this.emit("WARNING", this.warning, arguments, 0);
   }
 
   error(message: unknown, ...args: unknown[]): void;
   error(): void {
-    if (this.core.errorNo < this.core.minLevel) return;
+    if (this.#core.errorNo < this.#core.minLevel) return;
     this.emit("ERROR", this.error, arguments, 0);
   }
 
   critical(message: unknown, ...args: unknown[]): void;
   critical(): void {
-    if (this.core.criticalNo < this.core.minLevel) return;
+    if (this.#core.criticalNo < this.#core.minLevel) return;
     this.emit("CRITICAL", this.critical, arguments, 0);
   }
 
   /** Logs at ERROR with a traceback: of the trailing Error argument, else of the exception most recently thrown. */
   exception(message: unknown, ...args: unknown[]): void;
   exception(): void {
-    if (this.core.errorNo < this.core.minLevel) return;
+    if (this.#core.errorNo < this.#core.minLevel) return;
     this.emit("ERROR", this.exception, arguments, 0, true);
   }
 
   /** Logs at a level given by name (`"INFO"`, a custom level) or by number. */
   log(level: string | number, message: unknown, ...args: unknown[]): void;
   log(level: string | number): void {
-    const resolved = this.core.levels.resolveForLog(level);
-    if (resolved.no < this.core.minLevel) return;
+    const resolved = this.#core.levels.resolveForLog(level);
+    if (resolved.no < this.#core.minLevel) return;
     this.emit(resolved, this.log, arguments, 1);
   }
 
   /** @internal A logger whose records take their caller fields from `site`. */
   at(site: CallerSite): Logger {
-    return new Logger(this.core, { ...this.call, site }, this.bound, this.patchers);
+    return new Logger(this.#core, { ...this.#call, site }, this.#bound, this.#patchers);
   }
 
   /** Adds a handler and returns its id (never reused). */
   add(sink: Sink, options?: HandlerOptions): number {
-    return this.core.add(sink, options);
+    return this.#core.add(sink, options);
   }
 
   /** Removes the handler with this id, or every handler when no id is given. */
   remove(id?: number): void {
-    this.core.remove(id);
+    this.#core.remove(id);
   }
 
   /** Resolves when every pending async sink call and every queued message is written. */
   complete(): Promise<void> {
-    return this.core.complete();
+    return this.#core.complete();
   }
 
   /** A logger whose next calls use these options (options of earlier `opt()` calls are not kept). */
@@ -184,7 +190,7 @@ export class Logger {
       depth,
       site: null,
     };
-    return new Logger(this.core, call, this.bound, this.patchers);
+    return new Logger(this.#core, call, this.#bound, this.#patchers);
   }
 
   /** A logger whose records carry these `extra` values. */
@@ -192,13 +198,13 @@ export class Logger {
     if (extra === null || typeof extra !== "object" || Array.isArray(extra)) {
       throw new TypeError(`Invalid bind() values ${String(extra)}: they should be an object of key/values`);
     }
-    return new Logger(this.core, this.call, { ...this.bound, ...extra }, this.patchers);
+    return new Logger(this.#core, this.#call, { ...this.#bound, ...extra }, this.#patchers);
   }
 
   /** A logger whose records go through `patcher` (after the configured one) before reaching the handlers. */
   patch(patcher: (record: LogRecord) => void): Logger {
     if (typeof patcher !== "function") throw new TypeError(`Invalid patcher ${String(patcher)}: it should be a function`);
-    return new Logger(this.core, this.call, this.bound, [...this.patchers, patcher]);
+    return new Logger(this.#core, this.#call, this.#bound, [...this.#patchers, patcher]);
   }
 
   /** Runs `fn` with `extra` added to every record logged within it, across `await` and timers. */
@@ -208,19 +214,19 @@ export class Logger {
 
   /** Reads a level, or adds one (`no` required), or updates an existing one's color or icon. */
   level(name: string, options?: { no?: number; color?: string; icon?: string }): LevelInfo {
-    return this.core.levels.define(name, options);
+    return this.#core.levels.define(name, options);
   }
 
   /** Silences the records of a package-relative name and everything below it (`"some-lib"`). */
   disable(name: string): void {
-    this.core.activation.disable(checkName(name, "disable"));
-    this.core.refresh();
+    this.#core.activation.disable(checkName(name, "disable"));
+    this.#core.refresh();
   }
 
   /** Undoes `disable()` for a name and everything below it; `enable("")` enables everything. */
   enable(name: string): void {
-    this.core.activation.enable(checkName(name, "enable"));
-    this.core.refresh();
+    this.#core.activation.enable(checkName(name, "enable"));
+    this.#core.refresh();
   }
 
   /**
@@ -236,7 +242,7 @@ export class Logger {
     if (extra !== undefined && extra !== null && (typeof extra !== "object" || Array.isArray(extra))) throw new TypeError("Invalid extra: it should be an object");
     if (patcher !== undefined && patcher !== null && typeof patcher !== "function") throw new TypeError("Invalid patcher: it should be a function");
     if (activation !== undefined && activation !== null && !Array.isArray(activation)) throw new TypeError("Invalid activation: it should be an array of [name, enabled] pairs");
-    const core = this.core;
+    const core = this.#core;
     for (const level of levels ?? []) {
       const { name, ...attributes } = level;
       core.levels.define(name, attributes);
@@ -287,7 +293,7 @@ export class Logger {
   }
 
   private emit(levelOrName: string | Level, entry: Function, args: IArguments, start: number, wantsException = false): void {
-    const core = this.core;
+    const core = this.#core;
     if (core.inSink) {
       throw new Error(
         "logsight refused a logging call made from inside a sink, a filter or a format function while it was writing; " +
@@ -295,7 +301,7 @@ export class Logger {
       );
     }
     const level = typeof levelOrName === "string" ? core.levels.get(levelOrName)! : levelOrName;
-    const call = this.call;
+    const call = this.#call;
     let caller: CallerSite | null = null;
     if (call.site !== null) {
       caller = call.site;
@@ -327,7 +333,7 @@ export class Logger {
     }
 
     const context = currentContext();
-    const extra: { [key: string]: unknown } = { ...core.extra, ...context, ...this.bound };
+    const extra: { [key: string]: unknown } = { ...core.extra, ...context, ...this.#bound };
     if (kwargs !== null && call.capture) mergeKwargs(extra, kwargs);
 
     let exception: RecordException | null = null;
@@ -345,7 +351,7 @@ export class Logger {
     }
 
     if (core.patcher !== null) core.patcher(record);
-    for (const patcher of this.patchers) patcher(record);
+    for (const patcher of this.#patchers) patcher(record);
 
     const messageText: MessageText =
       colored !== null && colored.plain === record.message ? colored : { plain: record.message, colored: null };

@@ -53,6 +53,11 @@ export function selectAppFrames(
     const url = scriptUrls.get(callFrame.location.scriptId) ?? callFrame.url;
     if (!isAppUrl(url, includeNodeModules)) continue;
     const scopeTypes: ScopeType[] = [];
+    const thisId = callFrame.this?.objectId;
+    if (thisId !== undefined) {
+      scopeTypes.push("this");
+      scopeObjectIds.push(thisId);
+    }
     for (const scope of callFrame.scopeChain) {
       const objectId = scope.object.objectId;
       if (scope.type === "global" || objectId === undefined) continue;

@@ -53,7 +53,9 @@ function buildCapture(frames: readonly FrameDescription[], scopeObjects: readonl
     const frame = frames[i];
     const scopes: CapturedScope[] = new Array(frame.scopeTypes.length);
     for (let j = 0; j < scopes.length; j++) {
-      scopes[j] = { type: frame.scopeTypes[j], variables: scopeObjects[next++] };
+      const type = frame.scopeTypes[j];
+      const object = scopeObjects[next++];
+      scopes[j] = { type, variables: type === "this" ? { this: object } : object };
     }
     captured[i] = {
       url: frame.url,

@@ -9,7 +9,9 @@ export type ScopeType =
   | "script"
   | "with"
   | "eval"
-  | "global";
+  | "global"
+  /** Not a scope of V8's: the frame's `this`, held as the one variable `this`. */
+  | "this";
 
 export interface CapturedScope {
   readonly type: ScopeType;

@@ -133,7 +133,24 @@ test("frames of logsight itself are hidden; file URLs become relative paths", ()
   const text = formatException(err, { diagnose: false });
   assert.doesNotMatch(text, /render\.js|logger\.ts/);
   assert.match(text, /File "test\/diagnose\/format\.test\.ts", line 1, in main\n    import \{ test \} from "node:test";/);
-  assert.match(text, /^Traceback \(most recent call last\):\n  File "node:internal\/main\/run_main_module", line 28, in <module>\n  File "test/);
+  // Node's entry frames (the module loader) are left out: the traceback starts at the first frame of the program.
+  assert.match(text, /^Traceback \(most recent call last\):\n  File "test\/diagnose\/format\.test\.ts", line 1, in main\n/);
+});
+
+test("Node's frames between the program's frames are shown plain; only the entry ones are dropped", () => {
+  const err = new Error("in a callback");
+  err.stack = [
+    "Error: in a callback",
+    `    at inner (${path.join(root, "test", "diagnose", "format.test.ts")}:2:1)`,
+    "    at Array.forEach (<anonymous>)",
+    "    at node:internal/util:100:10",
+    `    at main (${path.join(root, "test", "diagnose", "format.test.ts")}:1:1)`,
+    "    at Module._compile (node:internal/modules/cjs/loader:1521:14)",
+    "    at node:internal/main/run_main_module:28:49",
+  ].join("\n");
+  const text = formatException(err, { diagnose: false });
+  assert.doesNotMatch(text, /loader|run_main_module/);
+  assert.match(text, /in main\n[\s\S]*File "node:internal\/util", line 100[\s\S]*in inner\n/);
 });
 
 test("bad option values do not make it throw", () => {
