@@ -1,4 +1,4 @@
-import { findCaller, type CallerSite } from "./caller";
+import { fileInfo, findCaller, type CallerSite } from "./caller";
 import type { Logger } from "./logger";
 
 type ErrorClass = abstract new (...args: never[]) => unknown;
@@ -161,13 +161,29 @@ export function installUncaughtHandlers(logger: Logger): void {
     );
   };
   const onException = (error: unknown): void => {
-    logger.opt({ exception: error }).critical("An uncaught exception ended the process:");
+    logger.opt({ exception: error }).at(siteOfError(error)).critical("An uncaught exception ended the process:");
     end("uncaughtException", onException);
   };
   const onRejection = (reason: unknown): void => {
-    logger.opt({ exception: reason }).critical("An unhandled promise rejection ended the process:");
+    logger.opt({ exception: reason }).at(siteOfError(reason)).critical("An unhandled promise rejection ended the process:");
     end("unhandledRejection", onRejection);
   };
   process.on("uncaughtException", onException);
   process.on("unhandledRejection", onRejection);
+}
+
+const STACK_FRAME = /^\s+at (?:(.*?) \()?(.+?):(\d+):\d+\)?$/m;
+
+/** An uncaught error is reported as coming from where it was thrown (its stack's first frame). */
+function siteOfError(error: unknown): CallerSite {
+  let stack: unknown;
+  try {
+    stack = error !== null && typeof error === "object" ? (error as { stack?: unknown }).stack : undefined;
+  } catch {
+    stack = undefined;
+  }
+  const match = typeof stack === "string" ? STACK_FRAME.exec(stack) : null;
+  if (!match) return { filePath: "", fileName: "", module: "", name: "", functionName: "<uncaught>", line: 0 };
+  const info = fileInfo(match[2]!);
+  return { ...info, functionName: match[1] ?? "<module>", line: Number(match[3]) };
 }

@@ -119,6 +119,8 @@ class ThreadQueue implements SinkWriter {
   private final = false;
   private stopped = false;
   private dropped = 0;
+  /** False only when this thread claimed the queue before the worker began opening the target. */
+  private workerMayHaveOpened = true;
   private readonly pieces: Buffer[] = [];
 
   constructor(
@@ -159,9 +161,7 @@ class ThreadQueue implements SinkWriter {
       return;
     }
     if (this.direct !== null) this.drainHere();
-    else if (Atomics.load(this.header, CONSUMER_SLEEPING) === 1 && Atomics.compareExchange(this.header, CONSUMER_SLEEPING, 1, 0) === 1) {
-      Atomics.notify(this.header, HEAD);
-    }
+    else this.wakeConsumer();
     if (this.dropped > 0) this.reportDropped();
   }
 
@@ -170,6 +170,7 @@ class ThreadQueue implements SinkWriter {
     this.stopped = true;
     const state = Atomics.load(this.header, STATE);
     if (state === STATE_STARTING && Atomics.compareExchange(this.header, STATE, STATE_STARTING, STATE_STOPPED) === STATE_STARTING) {
+      this.workerMayHaveOpened = false;
       this.takeOver();
     }
     if (this.direct !== null) {
@@ -217,6 +218,7 @@ class ThreadQueue implements SinkWriter {
     this.final = true;
     const state = Atomics.load(this.header, STATE);
     if (state === STATE_STARTING && Atomics.compareExchange(this.header, STATE, STATE_STARTING, STATE_STOPPED) === STATE_STARTING) {
+      this.workerMayHaveOpened = false;
       this.takeOver();
     } else if (!this.workerGone() && this.direct === null) {
       if (state !== STATE_REMOVE_REQUESTED) this.requestState(STATE_STOP_REQUESTED);
@@ -264,9 +266,17 @@ class ThreadQueue implements SinkWriter {
       if (!mustWait && this.overflow === "drop") return false;
       const tail = Atomics.load(this.header, TAIL);
       if (this.ring.free() >= bytes) return true;
+      // What is queued so far (the first pieces of a big message, say) must be read to make room.
+      this.wakeConsumer();
       Atomics.wait(this.header, TAIL, tail, 50);
     }
   };
+
+  private wakeConsumer(): void {
+    if (Atomics.load(this.header, CONSUMER_SLEEPING) === 1 && Atomics.compareExchange(this.header, CONSUMER_SLEEPING, 1, 0) === 1) {
+      Atomics.notify(this.header, HEAD);
+    }
+  }
 
   private requestState(state: number): void {
     for (const from of [STATE_OPENING, STATE_RUNNING]) {
@@ -287,15 +297,32 @@ class ThreadQueue implements SinkWriter {
 
   /** This thread becomes the consumer (the worker is gone or never started) and writes what is left. */
   private takeOver(): void {
-    if (this.direct === null) {
+    if (this.direct === null) this.direct = this.openHereWhenNeeded();
+    this.drainHere();
+  }
+
+  /**
+   * The target opened on this thread at its first write (often there is none: the worker wrote all).
+   * A file the worker already opened is appended to, never truncated again by mode "w".
+   */
+  private openHereWhenNeeded(): BatchWriter {
+    const workerOpened = this.workerMayHaveOpened;
+    let opened: BatchWriter | null = null;
+    const open = (): BatchWriter => {
+      if (opened !== null) return opened;
+      const target: ThreadTarget = this.target.kind === "file" && workerOpened ? { ...this.target, options: { ...this.target.options, mode: "a" } } : this.target;
       try {
-        this.direct = openTarget(this.target, this.reportError);
+        opened = openTarget(target, this.reportError);
       } catch (error) {
         this.reportError(error);
-        this.direct = { write() {}, stop() {} };
+        opened = { write() {}, stop() {} };
       }
-    }
-    this.drainHere();
+      return opened;
+    };
+    return {
+      write: (messages) => open().write(messages),
+      stop: () => opened?.stop(),
+    };
   }
 
   private drainHere(): void {

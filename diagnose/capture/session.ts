@@ -1,7 +1,7 @@
 import type { Debugger, InspectorNotification, Runtime, Session } from "node:inspector";
 import { CaptureBudget } from "./budget";
 import { isOwnUrl, selectAppFrames } from "./app-frames";
-import { recordThrow, setPendingFrames } from "./store";
+import { lastThrown, recordThrow, setPendingFrames } from "./store";
 
 export interface SessionSettings {
   readonly mode: "all" | "uncaught";
@@ -140,6 +140,7 @@ export class CaptureSession {
     // logsight's own throws (caught inside it) are neither captured nor reported as last thrown.
     if (callFrames.length > 0 && isOwnUrl(this.urlOf(callFrames[0]))) return;
     const exception = (paused.data ?? {}) as Runtime.RemoteObject & { uncaught?: boolean };
+    if (exception.uncaught === true && paused.reason === "exception") keepEvalCrash(exception);
     const selection = selectAppFrames(callFrames, this.scriptUrls, this.settings.includeNodeModules);
     let admitted = selection.frames.length > 0;
     if (admitted && this.pauseState === "all" && exception.uncaught !== true) {
@@ -190,4 +191,28 @@ function toCallArgument(exception: Runtime.RemoteObject): Runtime.CallArgument {
   if (exception.unserializableValue !== undefined) return { unserializableValue: exception.unserializableValue };
   if (exception.type === "undefined") return {};
   return { value: exception.value };
+}
+
+let evalCrashKept = false;
+
+/**
+ * Node 20 loses an uncaught exception thrown by `node -e` code at its top level when the debugger
+ * paused on it: the process exits 0, prints nothing and calls no `uncaughtException` listener.
+ * Put back what Node would have done.
+ */
+function keepEvalCrash(exception: Runtime.RemoteObject): void {
+  if (evalCrashKept || typeof (process as { _eval?: unknown })._eval !== "string") return;
+  evalCrashKept = true;
+  const description = exception.description ?? String(exception.value);
+  process.once("exit", (code) => {
+    if (code !== 0) return;
+    process.exitCode = 1;
+    if (process.listenerCount("uncaughtException") > 0) {
+      const thrown = lastThrown();
+      const emit = process.emit as (event: string, ...args: unknown[]) => boolean;
+      emit.call(process, "uncaughtException", thrown ? thrown.value : new Error(description), "uncaughtException");
+    } else {
+      process.stderr.write(`${description}\n\nNode.js ${process.version}\n`);
+    }
+  });
 }

@@ -1,4 +1,4 @@
-import type { PropertyReader, RemoteObject, RemoteProperties, RemoteProperty } from "./protocol.js";
+import type { DateReader, PropertyReader, RemoteObject, RemoteProperties, RemoteProperty } from "./protocol.js";
 
 /** How deep objects are copied: as deep as the one-line value display looks, plus shells below. */
 export const MIRROR_DEPTH = 2;
@@ -30,6 +30,7 @@ export class RemoteMirror {
   constructor(
     private readonly read: PropertyReader,
     private readonly maxCalls: number,
+    private readonly readTime: DateReader,
   ) {}
 
   /** The remote object a local mirror was made from. */
@@ -84,8 +85,10 @@ export class RemoteMirror {
     switch (remote.subtype) {
       case "regexp":
         return regexpFrom(remote.description ?? "/(?:)/");
-      case "date":
-        return new Date(remote.description ?? NaN);
+      case "date": {
+        const time = remote.objectId === undefined || this.calls >= this.maxCalls ? undefined : (this.calls++, await this.readTime(remote.objectId).catch(() => undefined));
+        return new Date(time ?? remote.description ?? NaN);
+      }
       case "error":
         return depth < 0 ? this.shell(remote) : this.mirrorError(remote, depth);
       default:
@@ -264,7 +267,9 @@ export class RemoteMirror {
     }
     if (/^class\b/.test(source)) {
       const base = /^class\s*(?:[\w$]+\s*)?extends\s+([\w$.]+)/.exec(source)?.[1];
-      const local = base === undefined ? class {} : class extends (this.localClass(base.split(".").pop()!) as new () => object) {};
+      // util.inspect recognizes a class by its source text: the heritage must be a bare name.
+      const Parent = base === undefined ? Object : this.localClass(base.split(".").pop()!);
+      const local = base === undefined ? class {} : class extends Parent {};
       Object.defineProperty(local, "name", { value: name });
       return local;
     }
@@ -318,14 +323,19 @@ export class RemoteMirror {
    */
   attachMember(holder: unknown, name: string, value: unknown, own: boolean): void {
     if (typeof holder !== "object" && typeof holder !== "function" || holder === null) return;
-    if (own) {
-      const d = Object.getOwnPropertyDescriptor(holder, name);
-      if (d === undefined || "value" in d) Object.defineProperty(holder, name, { value, enumerable: d?.enumerable ?? false, writable: true, configurable: true });
-      return;
+    try {
+      if (own) {
+        const d = Object.getOwnPropertyDescriptor(holder, name);
+        if (d !== undefined && (!("value" in d) || d.configurable !== true)) return;
+        Object.defineProperty(holder, name, { value, enumerable: d?.enumerable ?? false, writable: true, configurable: true });
+        return;
+      }
+      const proto = Object.getPrototypeOf(holder) as object | null;
+      if (proto === null || !this.isLocalClassPrototype(proto)) return;
+      if (!Object.prototype.hasOwnProperty.call(proto, name)) Object.defineProperty(proto, name, { value, enumerable: false, writable: true, configurable: true });
+    } catch {
+      // a frozen or exotic mirror keeps what it has
     }
-    const proto = Object.getPrototypeOf(holder) as object | null;
-    if (proto === null || !this.isLocalClassPrototype(proto)) return;
-    if (!Object.prototype.hasOwnProperty.call(proto, name)) Object.defineProperty(proto, name, { value, enumerable: false, writable: true, configurable: true });
   }
 
   private isLocalClassPrototype(proto: object): boolean {

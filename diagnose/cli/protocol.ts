@@ -56,3 +56,6 @@ export interface ScriptParsedEvent {
 
 /** Reads the own properties of a remote object (values only; getters are never invoked). */
 export type PropertyReader = (objectId: string) => Promise<RemoteProperties>;
+
+/** The time value of a remote Date (read with the engine's own Date.prototype.getTime). */
+export type DateReader = (objectId: string) => Promise<number | undefined>;
