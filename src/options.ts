@@ -128,7 +128,7 @@ export function resolveHandler(
     const fd = sink === process.stdout ? 1 : sink === process.stderr ? 2 : -1;
     if (enqueue && fd !== -1) writer = createQueuedWriter({ kind: "fd", fd }, enqueue, (error) => reportError(error, null));
     else {
-      writer = createStreamSink(sink as WritableSink);
+      writer = createStreamSink(sink as WritableSink, (error) => reportError(error, null));
       if (enqueue) writer = createQueuedWriter({ kind: "local", writer }, enqueue, (error) => reportError(error, null));
     }
     colorize = colorizeOption ?? streamWantsColor(sink as WritableSink);

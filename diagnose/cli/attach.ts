@@ -41,6 +41,7 @@ interface CdpClient {
 
 // Property reads a single pause may make; keeps the paused time short on huge objects.
 const MAX_CALLS_PER_PAUSE = 400;
+const MODULE_LOADER_PATTERN = "^node:internal/modules/";
 // A Date's description has no milliseconds; the engine's getter of its time value runs no user code.
 const READ_DATE_TIME = "function () { return Date.prototype.getTime.call(this); }";
 
@@ -76,6 +77,8 @@ export class DiagnoseSession {
       queue = queue.then(() => session.onPaused(params));
     });
     await client.send("Debugger.enable");
+    // Pausing on the module loader's re-throw of a top-level error changes how node reports it.
+    await client.send("Debugger.setBlackboxPatterns", { patterns: [MODULE_LOADER_PATTERN] });
     await client.send("Debugger.setPauseOnExceptions", { state: session.pauseState });
     await client.send("Runtime.runIfWaitingForDebugger");
     return session;

@@ -1,5 +1,5 @@
 import { writeSync } from "node:fs";
-import { writeAllToFd } from "../enqueue-fd";
+import { writeAllToFd } from "../enqueue/fd";
 import type { LogRecord, SinkWriter, WritableSink } from "../types";
 
 /**

@@ -12,6 +12,7 @@ const cli = path.join(root, "dist", "diagnose", "cli.js");
 const fixtures = path.join(root, "fixtures", "cli");
 const update = process.env.UPDATE_EXPECTED === "1";
 const TIMEOUT = 20_000;
+const LOADER_HEAD = /^node:internal\/modules\/run_main:\d+\n {4}triggerUncaughtException\(\n {4}\^\n\n/;
 
 function run(command: readonly string[], input?: string): SpawnSyncReturns<string> {
   const result = spawnSync(command[0]!, command.slice(1), { cwd: root, input, encoding: "utf8", timeout: TIMEOUT, env: { ...process.env, NO_COLOR: "1" } });
@@ -37,17 +38,40 @@ function expectedTraceback(name: string, actual: string): string {
  * Runs `args` with and without the CLI; the CLI's stderr must be the plain run's stderr with the
  * expected traceback before it (`before`) or after it (a throw the engine saw as caught).
  */
-function checkCrash(name: string, args: readonly string[], options: { exitCode: number; tracebackFirst: boolean; input?: string }): void {
+function checkCrash(
+  name: string,
+  args: readonly string[],
+  options: { exitCode: number; tracebackFirst: boolean; input?: string; reportHead?: RegExp },
+): void {
   const plain = plainNode(args, options.input);
   const traced = diagnose(args[0]!.startsWith("-") ? ["--", "node", ...args] : args, options.input);
   assert.equal(traced.status, options.exitCode, traced.stderr);
   assert.equal(plain.status, options.exitCode);
   assert.equal(traced.stdout, plain.stdout);
-  const traceback = options.tracebackFirst
-    ? traced.stderr.slice(0, traced.stderr.length - plain.stderr.length)
-    : traced.stderr.slice(plain.stderr.length);
-  assert.equal(traced.stderr, options.tracebackFirst ? traceback + plain.stderr : plain.stderr + traceback);
+  let nodeReport = plain.stderr;
+  if (options.reportHead !== undefined) {
+    // Where the debugger paused on a throw that node re-throws itself (the module loader, the
+    // unhandled rejection handler), node heads its report with its own line instead of the program's.
+    nodeReport = withoutReportHead(plain.stderr);
+    const at = traced.stderr.indexOf(nodeReport);
+    assert.notEqual(at, -1, traced.stderr);
+    const head = traced.stderr.slice(0, at);
+    assert.match(head.slice(head.lastIndexOf("\n", head.length - 3) + 1 - 0), /\n\n$/);
+    assert.match(traced.stderr, options.reportHead);
+    const withoutHead = traced.stderr.replace(options.reportHead, "");
+    const traceback = options.tracebackFirst ? withoutHead.slice(0, withoutHead.length - nodeReport.length) : withoutHead.slice(nodeReport.length);
+    assert.equal(withoutHead, options.tracebackFirst ? traceback + nodeReport : nodeReport + traceback);
+    assert.equal(traceback, expectedTraceback(name, traceback));
+    return;
+  }
+  const traceback = traced.stderr.slice(0, traced.stderr.length - nodeReport.length);
+  assert.equal(traced.stderr, traceback + nodeReport);
   assert.equal(traceback, expectedTraceback(name, traceback));
+}
+
+/** Node's crash report without its first paragraph (the source line it points at). */
+function withoutReportHead(report: string): string {
+  return report.slice(report.indexOf("\n\n") + 2);
 }
 
 test("a crash in nested calls: annotated traceback, then node's own report, exit 1", () => {
@@ -59,7 +83,7 @@ test("values are read through the protocol without running getters or traps", ()
 });
 
 test("a TypeScript program run through tsx is annotated on its TypeScript lines", () => {
-  checkCrash("typed", ["--import", "tsx", "fixtures/cli/typed.ts"], { exitCode: 1, tracebackFirst: false });
+  checkCrash("typed", ["--import", "tsx", "fixtures/cli/typed.ts"], { exitCode: 1, tracebackFirst: false, reportHead: LOADER_HEAD });
 });
 
 test("TypeScript compiled by tsc with source maps is annotated on its TypeScript lines", () => {
@@ -80,7 +104,7 @@ test("TypeScript compiled by tsc with source maps is annotated on its TypeScript
 });
 
 test("a throw at the top level of an ES module keeps its values", () => {
-  checkCrash("top-level", ["fixtures/cli/top-level.mjs"], { exitCode: 1, tracebackFirst: true });
+  checkCrash("top-level", ["fixtures/cli/top-level.mjs"], { exitCode: 1, tracebackFirst: false, reportHead: LOADER_HEAD });
 });
 
 test("stdin reaches the program", () => {
@@ -115,7 +139,7 @@ test("a crash inside a setTimeout callback", () => {
 });
 
 test("an unhandled rejection", () => {
-  checkCrash("rejection", ["fixtures/cli/rejection.js"], { exitCode: 1, tracebackFirst: true });
+  checkCrash("rejection", ["fixtures/cli/rejection.js"], { exitCode: 1, tracebackFirst: true, reportHead: /node:internal\/process\/promises:\d+\n {4}triggerUncaughtException\(err, true \/\* fromPromise \*\/\);\n {4}\^\n\n/ });
 });
 
 test("--all prints a caught exception and the program goes on", () => {

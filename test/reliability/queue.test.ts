@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createQueuedWriter } from "../../dist/src/enqueue.js";
+import { createQueuedWriter } from "../../dist/src/enqueue/index.js";
 import type { LogRecord, SinkWriter } from "logsight";
 import { tempDir } from "./support";
 

@@ -1,5 +1,5 @@
-import { flushQueueOnExit } from "./enqueue-exit";
-import type { LogRecord, SinkWriter } from "./types";
+import { flushQueueOnExit } from "./exit";
+import type { LogRecord, SinkWriter } from "../types";
 
 /**
  * A queue for sinks that cannot move to another thread (functions, arbitrary objects, files whose

@@ -5,7 +5,7 @@
  * (installed only when the application has none, the signal raised again after flushing). Before
  * an uncaught exception is printed, queues are also drained, so that the log precedes the crash.
  */
-import { flushOnExit } from "./sinks/file/flush-on-exit";
+import { flushOnExit } from "../sinks/file/flush-on-exit";
 
 export interface QueueFlusher {
   /** Writes everything queued; the queue then writes synchronously on the calling thread. */

@@ -3,13 +3,13 @@
  * writer writes it, so that a logging call does not wait for I/O. Files and file descriptors are
  * written by a worker thread through a shared ring buffer; other sinks by a deferred drain on this
  * thread. `complete()` resolves once everything enqueued before it is written; whatever is still
- * queued when the process ends is written synchronously before it does (see enqueue-exit.ts).
+ * queued when the process ends is written synchronously before it does (see exit.ts).
  */
 import { extname, join } from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { inspect } from "node:util";
-import { flushQueueOnExit } from "./enqueue-exit";
-import { createDeferredWriter } from "./enqueue-local";
+import { flushQueueOnExit } from "./exit";
+import { createDeferredWriter } from "./local";
 import {
   changeOf,
   CONSUMER_SLEEPING,
@@ -27,10 +27,10 @@ import {
   STATE_STOP_REQUESTED,
   STATE_STOPPED,
   TAIL,
-} from "./enqueue-ring";
-import { openTarget, type BatchWriter, type ThreadTarget } from "./enqueue-target";
-import type { ErrorMessage, WorkerInput } from "./enqueue-worker";
-import type { LogRecord, SinkWriter } from "./types";
+} from "./ring";
+import { openTarget, type BatchWriter, type ThreadTarget } from "./target";
+import type { ErrorMessage, WorkerInput } from "./worker";
+import type { LogRecord, SinkWriter } from "../types";
 
 export type QueueTarget =
   | { kind: "file"; path: string; options: { [option: string]: unknown } }
@@ -61,7 +61,7 @@ export function createQueuedWriter(target: QueueTarget, options: QueueOptions, r
   if (!isCloneable(target.options)) {
     // Functions (rotation, retention, compression) cannot cross to another thread: the file sink
     // stays here and the queue drains on this thread instead.
-    const { createFileSink } = require("./sinks/file/index") as typeof import("./sinks/file/index");
+    const { createFileSink } = require("../sinks/file/index") as typeof import("../sinks/file/index");
     return createDeferredWriter(createFileSink(target.path, target.options, reportError), capacity, overflow, reportError);
   }
   return new ThreadQueue(target, capacity, overflow, reportError);
@@ -79,7 +79,7 @@ function checkQueueOptions(options: QueueOptions): { capacity: number; overflow:
 
 /** Validates the file options here, where `add()` can throw, without opening or creating anything. */
 function checkFileTarget(target: { path: string; options: { [option: string]: unknown } }): void {
-  const { createFileSink } = require("./sinks/file/index") as typeof import("./sinks/file/index");
+  const { createFileSink } = require("../sinks/file/index") as typeof import("../sinks/file/index");
   // buffering > 0 would hook process exit; it is checked on its own, on a sink that buffers nothing.
   const { buffering, ...rest } = target.options;
   createFileSink(target.path, { ...rest, delay: true }, () => {});
@@ -105,9 +105,9 @@ function rebuildError(message: ErrorMessage): Error {
   return error;
 }
 
-const workerFile = join(__dirname, "enqueue-worker" + extname(__filename));
+const workerFile = join(__dirname, "worker" + extname(__filename));
 
-/** A queue whose consumer is a worker thread; see enqueue-ring.ts for the protocol. */
+/** A queue whose consumer is a worker thread; see ring.ts for the protocol. */
 class ThreadQueue implements SinkWriter {
   private readonly ring: RingView;
   private readonly header: Int32Array;

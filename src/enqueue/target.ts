@@ -1,5 +1,5 @@
-import { writeAllToFd } from "./enqueue-fd";
-import type { LogRecord, SinkWriter } from "./types";
+import { writeAllToFd } from "./fd";
+import type { LogRecord, SinkWriter } from "../types";
 
 /** Where a queue that lives on another thread ends up: targets that can be rebuilt from plain data. */
 export type ThreadTarget =
@@ -33,7 +33,7 @@ function openFd(fd: number, reportError: (error: unknown) => void): BatchWriter 
 }
 
 function openFile(path: string, options: { [option: string]: unknown }, reportError: (error: unknown) => void): BatchWriter {
-  const { createFileSink } = require("./sinks/file/index") as typeof import("./sinks/file/index");
+  const { createFileSink } = require("../sinks/file/index") as typeof import("../sinks/file/index");
   let sink: SinkWriter;
   try {
     sink = createFileSink(path, options, reportError);

@@ -3,7 +3,7 @@
  * opened itself (a file sink, rotation included, or a file descriptor).
  */
 import { workerData, type MessagePort } from "node:worker_threads";
-import { openTarget, type BatchWriter, type ThreadTarget } from "./enqueue-target";
+import { openTarget, type BatchWriter, type ThreadTarget } from "./target";
 import {
   changeOf,
   CONSUMER_SLEEPING,
@@ -18,7 +18,7 @@ import {
   STATE_STOP_REQUESTED,
   STATE_STOPPED,
   TAIL,
-} from "./enqueue-ring";
+} from "./ring";
 
 export interface WorkerInput {
   buffer: SharedArrayBuffer;
