@@ -6,7 +6,7 @@ import type { Core, StackFrame } from "./core";
 import type { MessageText } from "./handler";
 import type { Level } from "./levels";
 import { formatMessage } from "./message";
-import { parse as parseLog, type ParseOptions } from "./parse";
+import type { ParseOptions } from "./parse";
 import { createRecord, exceptionOf } from "./record";
 import { renderMarkup } from "./template/markup";
 import type { HandlerOptions, LevelInfo, LogRecord, RecordException, Sink } from "./types";
@@ -273,7 +273,7 @@ export class Logger {
     pattern: string | RegExp,
     options?: ParseOptions,
   ): AsyncIterable<{ [group: string]: unknown }> {
-    return parseLog(file, pattern, options);
+    return (require("./parse") as typeof import("./parse")).parse(file, pattern, options);
   }
 
   /**

@@ -1,7 +1,6 @@
 import { inspect } from "node:util";
-import { createQueuedWriter, type QueueOptions } from "./enqueue";
+import type { QueueOptions } from "./enqueue";
 import { compileFilter } from "./filter";
-import { createFileSink } from "./sinks/file/index";
 import { createFunctionSink } from "./sinks/function";
 import { createStreamSink, streamWantsColor } from "./sinks/stream";
 import type { HandlerSettings } from "./handler";
@@ -70,6 +69,10 @@ function sinkNameOf(sink: Sink): string {
   return `<${typeName(sink)}>`;
 }
 
+// Loaded at the first add() that needs them, so that importing logsight stays fast.
+const loadFileSinks = (): typeof import("./sinks/file/index") => require("./sinks/file/index") as typeof import("./sinks/file/index");
+const loadQueue = (): typeof import("./enqueue") => require("./enqueue") as typeof import("./enqueue");
+
 /** Validates `add()`'s arguments and builds what a handler needs; throws naming the option and value. */
 export function resolveHandler(
   id: number,
@@ -117,19 +120,19 @@ export function resolveHandler(
     for (const key of FILE_OPTIONS) if ((options as { [k: string]: unknown })[key] !== undefined) fileOptions[key] = (options as { [k: string]: unknown })[key];
     const reportFileError = (error: unknown): void => reportError(error, null);
     writer = enqueue
-      ? createQueuedWriter({ kind: "file", path, options: fileOptions }, enqueue, reportFileError)
-      : createFileSink(path, fileOptions, reportFileError);
+      ? loadQueue().createQueuedWriter({ kind: "file", path, options: fileOptions }, enqueue, reportFileError)
+      : loadFileSinks().createFileSink(path, fileOptions, reportFileError);
     colorize = colorizeOption ?? false;
   } else if (typeof sink === "function") {
     writer = createFunctionSink(sink as FunctionSink, reportError);
-    if (enqueue) writer = createQueuedWriter({ kind: "local", writer }, enqueue, (error) => reportError(error, null));
+    if (enqueue) writer = loadQueue().createQueuedWriter({ kind: "local", writer }, enqueue, (error) => reportError(error, null));
     colorize = colorizeOption ?? false;
   } else if (sink !== null && typeof sink === "object" && typeof (sink as WritableSink).write === "function") {
     const fd = sink === process.stdout ? 1 : sink === process.stderr ? 2 : -1;
-    if (enqueue && fd !== -1) writer = createQueuedWriter({ kind: "fd", fd }, enqueue, (error) => reportError(error, null));
+    if (enqueue && fd !== -1) writer = loadQueue().createQueuedWriter({ kind: "fd", fd }, enqueue, (error) => reportError(error, null));
     else {
       writer = createStreamSink(sink as WritableSink, (error) => reportError(error, null));
-      if (enqueue) writer = createQueuedWriter({ kind: "local", writer }, enqueue, (error) => reportError(error, null));
+      if (enqueue) writer = loadQueue().createQueuedWriter({ kind: "local", writer }, enqueue, (error) => reportError(error, null));
     }
     colorize = colorizeOption ?? streamWantsColor(sink as WritableSink);
   } else {

@@ -324,9 +324,26 @@ function iso(p: TimeParts): string {
   );
 }
 
+let isoSecond = NaN;
+let isoOffset = NaN;
+let isoHead = "";
+let isoTail = "";
+
 /** ISO 8601 local time with microseconds and offset: `2026-11-24T12:17:16.123456+01:00`. */
 export function formatIsoTime(time: RecordTime | Date): string {
-  return iso(partsOf(time, false));
+  // Everything but the microseconds changes at most once a second: keep it.
+  const ms = time.getTime();
+  const second = Math.floor(ms / 1000);
+  const offset = time.getTimezoneOffset();
+  if (second !== isoSecond || offset !== isoOffset) {
+    const text = iso(partsOf(time, false));
+    const dot = text.indexOf(".", 17);
+    isoHead = text.slice(0, dot + 1);
+    isoTail = text.slice(dot + 7);
+    isoSecond = second;
+    isoOffset = offset;
+  }
+  return isoHead + padN(microsecondOf(time), 6) + isoTail;
 }
 
 function formatIsoTimeUtc(time: Date): string {
