@@ -64,7 +64,13 @@ function firstTraceback(options) {
   `);
 }
 
+/** cli-highlight is not a dependency (it missed DESIGN §9's budget); measured only when installed by hand. */
 function cliHighlightCost(lines) {
+  try {
+    require.resolve("cli-highlight");
+  } catch {
+    return null;
+  }
   return fresh(`
     const lines = ${JSON.stringify(lines)};
     let t = process.hrtime.bigint();
@@ -107,5 +113,6 @@ console.log("  plain:   %s (source lines cached), %s (tokenized anew)", ms(rende
 console.log("  colored: %s (source lines cached), %s (tokenized anew)   target ≤ 1 ms", ms(render.colored.cachedLines), ms(render.colored.uncachedLines));
 console.log("first traceback in a fresh process (median of 5): no diagnose/no color %s, annotated %s, annotated+colored %s   target: colored adds ≤ 50 ms", ms(firstBare), ms(firstPlain), ms(firstColored));
 console.log("acorn tokens + coloring: load %s, %s per line", ms(acorn.load), ms(acorn.perLine));
-console.log("cli-highlight:           load %s, %s per line", ms(cli.load), ms(cli.perLine));
+if (cli) console.log("cli-highlight:           load %s, %s per line", ms(cli.load), ms(cli.perLine));
+else console.log("cli-highlight:           not installed (npm install --no-save cli-highlight to compare)");
 console.log("load average while measuring: %s", os.loadavg().map((n) => n.toFixed(2)).join(" "));
