@@ -77,15 +77,16 @@ export function createCatcher(logger: Logger, options: CatchOptions): Catcher {
     !(exclude && isInstance(error, exclude)) && (catchOnly === null || isInstance(error, catchOnly));
 
   /** Logs a caught error as coming from `site` (the code that called the wrapped function). */
-  const handle = (error: unknown, functionName: string, site: CallerSite): void => {
+  const handle = (error: unknown, functionName: string | null, site: CallerSite): void => {
     logger
       .opt({ exception: error, record: true })
-      .at({ ...site, functionName })
+      .at(functionName === null ? site : { ...site, functionName })
       .log(level, message);
     if (options.onerror) options.onerror(error);
   };
 
-  const invoke = (fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], name: string): unknown => {
+  /** `name` is the wrapped function's; null for an anonymous run() block, which belongs to the function around it. */
+  const invoke = (fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[], name: string | null): unknown => {
     let result: unknown;
     try {
       result = fn.apply(self, args);
@@ -135,7 +136,7 @@ export function createCatcher(logger: Logger, options: CatchOptions): Catcher {
 
   catcher.run = function run<R>(fn: () => R): R {
     if (typeof fn !== "function") throw new TypeError("catch().run() needs a function to run");
-    return invoke(fn as () => unknown, undefined, [], fn.name || "<block>") as R;
+    return invoke(fn as () => unknown, undefined, [], fn.name || null) as R;
   };
   return catcher;
 }

@@ -41,6 +41,9 @@ interface CdpClient {
 
 // Property reads a single pause may make; keeps the paused time short on huge objects.
 const MAX_CALLS_PER_PAUSE = 400;
+// Processes the program forks inherit process.execArgv: they must not wait for a debugger too.
+const DROP_OWN_INSPECT_FLAG =
+  "(() => { const a = process.execArgv; for (let i = a.length - 1; i >= 0; i--) if (/^--inspect-(?:wait|brk)=127\\.0\\.0\\.1:0$/.test(a[i])) a.splice(i, 1); })()";
 const MODULE_LOADER_PATTERN = "^node:internal/modules/";
 // A Date's description has no milliseconds; the engine's getter of its time value runs no user code.
 const READ_DATE_TIME = "function () { return Date.prototype.getTime.call(this); }";
@@ -80,6 +83,7 @@ export class DiagnoseSession {
     // Pausing on the module loader's re-throw of a top-level error changes how node reports it.
     await client.send("Debugger.setBlackboxPatterns", { patterns: [MODULE_LOADER_PATTERN] });
     await client.send("Debugger.setPauseOnExceptions", { state: session.pauseState });
+    const r = await client.send("Runtime.evaluate", { expression: DROP_OWN_INSPECT_FLAG, silent: true }); if (process.env.X_DBG) console.error(JSON.stringify(r));
     await client.send("Runtime.runIfWaitingForDebugger");
     return session;
   }

@@ -1,5 +1,4 @@
 import { test } from "node:test";
-import assert from "node:assert/strict";
 import { LOADER_HEAD, checkCrash } from "./helpers";
 
 test("a crash in nested calls: annotated traceback, then node's own report, exit 1", () => {

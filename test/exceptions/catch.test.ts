@@ -151,3 +151,15 @@ for (const flavour of ["standard", "legacy"] as const) {
     assert.match(run.stdout, /RangeError: empty cart/);
   });
 }
+
+test("an anonymous run() block is reported as the function around it", () => {
+  const { records } = collect();
+  function migrate() {
+    logger.catch().run(() => {
+      throw new Error("step failed");
+    });
+  }
+  migrate();
+  assert.equal(records[0].function, "migrate");
+  assert.match(records[0].message, /in function 'migrate'/);
+});
