@@ -1,5 +1,6 @@
 import { fileInfo, findCaller, type CallerSite } from "./caller";
-import type { Logger } from "./logger";
+import type { StackFrame } from "./core";
+import { stackFrames, type Logger } from "./logger";
 
 type ErrorClass = abstract new (...args: never[]) => unknown;
 
@@ -77,10 +78,10 @@ export function createCatcher(logger: Logger, options: CatchOptions): Catcher {
     !(exclude && isInstance(error, exclude)) && (catchOnly === null || isInstance(error, catchOnly));
 
   /** Logs a caught error as coming from `site` (the code that called the wrapped function). */
-  const handle = (error: unknown, functionName: string | null, site: CallerSite): void => {
+  const handle = (error: unknown, functionName: string | null, site: CallerSite, callerFrames: readonly StackFrame[]): void => {
     logger
       .opt({ exception: error, record: true })
-      .at(functionName === null ? site : { ...site, functionName })
+      .at(functionName === null ? site : { ...site, functionName }, catchPoint(error, callerFrames, functionName))
       .log(level, message);
     if (options.onerror) options.onerror(error);
   };
@@ -92,7 +93,7 @@ export function createCatcher(logger: Logger, options: CatchOptions): Catcher {
       result = fn.apply(self, args);
     } catch (error) {
       if (!shouldCatch(error)) throw error;
-      handle(error, name, findCaller(invoke, 1));
+      handle(error, name, findCaller(invoke, 1), stackFrames(invoke, 0, CALLER_FRAMES));
       if (reraise) throw error;
       return options.default;
     }
@@ -100,7 +101,8 @@ export function createCatcher(logger: Logger, options: CatchOptions): Catcher {
       const site = findCaller(invoke, 1);
       return Promise.resolve(result).then(undefined, (error: unknown) => {
         if (!shouldCatch(error)) throw error;
-        handle(error, name, site);
+        // After an await the error's stack and the caller's no longer line up: the wrapped function alone marks the catch point.
+        handle(error, name, site, []);
         if (reraise) throw error;
         return options.default;
       });
@@ -173,7 +175,37 @@ export function installUncaughtHandlers(logger: Logger): void {
   process.on("unhandledRejection", onRejection);
 }
 
-const STACK_FRAME = /^\s+at (?:(.*?) \()?(.+?):(\d+):\d+\)?$/m;
+const STACK_FRAME = /^\s+at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/m;
+const STACK_FRAMES = new RegExp(STACK_FRAME.source, "gm");
+const CALLER_FRAMES = 50;
+
+/**
+ * The catch point of an error caught by a wrapper: the wrapped function (the frame the error's stack
+ * shows just inside this file's own frames, or its outermost frame after an await), then the caller's
+ * stack. The traceback marks that function with ">".
+ */
+function catchPoint(error: unknown, callerFrames: readonly StackFrame[], functionName: string | null): readonly StackFrame[] {
+  let stack: unknown;
+  try {
+    stack = error !== null && typeof error === "object" ? (error as { stack?: unknown }).stack : undefined;
+  } catch {
+    stack = undefined;
+  }
+  if (typeof stack !== "string") return callerFrames;
+  const frames: StackFrame[] = [];
+  for (const match of stack.matchAll(STACK_FRAMES)) {
+    frames.push({ functionName: (match[1] ?? "").replace(/^async /, ""), file: match[2]!, line: Number(match[3]), column: Number(match[4]) });
+  }
+  const own = frames.findIndex((frame) => frame.file === __filename);
+  let wrapped: StackFrame | undefined;
+  if (own > 0) wrapped = frames[own - 1];
+  else if (own === -1) {
+    // After an await the stack ends in the awaiting callers instead: find the function by its name.
+    const named = functionName ? frames.findLastIndex((frame) => frame.functionName.split(".").pop() === functionName.split(".").pop()) : -1;
+    wrapped = frames[named !== -1 ? named : frames.length - 1];
+  }
+  return wrapped ? [wrapped, ...callerFrames] : callerFrames;
+}
 
 /** An uncaught error is reported as coming from where it was thrown (its stack's first frame). */
 function siteOfError(error: unknown): CallerSite {

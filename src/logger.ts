@@ -49,6 +49,8 @@ interface CallOptions {
   readonly depth: number;
   /** Caller fields given by logsight itself (catch() reports the wrapped function, not its own frame). */
   readonly site: CallerSite | null;
+  /** The catch point given by logsight itself (catch(): the wrapped function), innermost first. */
+  readonly catchFrames: readonly StackFrame[] | null;
 }
 
 const DEFAULT_CALL: CallOptions = Object.freeze({
@@ -61,6 +63,7 @@ const DEFAULT_CALL: CallOptions = Object.freeze({
   capture: true,
   depth: 0,
   site: null,
+  catchFrames: null,
 });
 
 type Extra = { readonly [key: string]: unknown };
@@ -147,9 +150,9 @@ export class Logger {
     this.emit(resolved, this.log, arguments, 1);
   }
 
-  /** @internal A logger whose records take their caller fields from `site`. */
-  at(site: CallerSite): Logger {
-    return new Logger(this.#core, { ...this.#call, site }, this.#bound, this.#patchers);
+  /** @internal A logger whose records take their caller fields from `site` (and their catch point from `catchFrames`). */
+  at(site: CallerSite, catchFrames: readonly StackFrame[] | null = null): Logger {
+    return new Logger(this.#core, { ...this.#call, site, catchFrames }, this.#bound, this.#patchers);
   }
 
   /** Adds a handler and returns its id (never reused). */
@@ -189,6 +192,7 @@ export class Logger {
       capture: options.capture ?? true,
       depth,
       site: null,
+      catchFrames: null,
     };
     return new Logger(this.#core, call, this.#bound, this.#patchers);
   }
@@ -342,7 +346,7 @@ export class Logger {
     else if (wantsException) exception = lastThrownException(core);
 
     const record = createRecord(level.record, text, extra, caller, exception);
-    if (exception !== null) core.catchStacks.set(record, stackFrames(entry, call.depth));
+    if (exception !== null) core.catchStacks.set(record, call.catchFrames ?? stackFrames(entry, call.depth));
     if (call.record) record.message = formatWithRecord(message, rest, record);
     let colored: MessageText | null = null;
     if (call.colors && typeof message === "string") {
@@ -433,8 +437,9 @@ function lastThrownException(core: Core): RecordException | null {
   return last ? exceptionOf(last.value) : null;
 }
 
-function stackFrames(entry: Function, depth: number): readonly StackFrame[] {
-  return captureStack(entry, depth, EXCEPTION_STACK_LIMIT).map((site) => ({
+/** The stack above `entry`, innermost first, as the traceback renderer takes it. */
+export function stackFrames(entry: Function, depth: number, limit = EXCEPTION_STACK_LIMIT): readonly StackFrame[] {
+  return captureStack(entry, depth, limit).map((site) => ({
     file: site.getFileName() ?? "",
     line: site.getLineNumber() ?? 0,
     column: site.getColumnNumber() ?? 0,

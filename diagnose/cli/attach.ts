@@ -43,7 +43,8 @@ interface CdpClient {
 const MAX_CALLS_PER_PAUSE = 400;
 // Processes the program forks inherit process.execArgv: they must not wait for a debugger too.
 const DROP_OWN_INSPECT_FLAG =
-  "(() => { const a = process.execArgv; for (let i = a.length - 1; i >= 0; i--) if (/^--inspect-(?:wait|brk)=127\\.0\\.0\\.1:0$/.test(a[i])) a.splice(i, 1); })()";
+  "(() => { const a = typeof process === 'object' ? process.execArgv : undefined; if (!Array.isArray(a)) return false; for (let i = a.length - 1; i >= 0; i--) if (/^--inspect-(?:wait|brk)=127\\.0\\.0\\.1:0$/.test(a[i])) a.splice(i, 1); return true; })()";
+const FIRST_PROGRAM_LINE = "^(?:file://|/)";
 const MODULE_LOADER_PATTERN = "^node:internal/modules/";
 // A Date's description has no milliseconds; the engine's getter of its time value runs no user code.
 const READ_DATE_TIME = "function () { return Date.prototype.getTime.call(this); }";
@@ -59,6 +60,7 @@ export class DiagnoseSession {
   private recoveryTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private held: HeldTraceback | undefined;
+  private startBreakpointId: string | undefined;
 
   private constructor(
     private readonly client: CdpClient,
@@ -83,7 +85,9 @@ export class DiagnoseSession {
     // Pausing on the module loader's re-throw of a top-level error changes how node reports it.
     await client.send("Debugger.setBlackboxPatterns", { patterns: [MODULE_LOADER_PATTERN] });
     await client.send("Debugger.setPauseOnExceptions", { state: session.pauseState });
-    const r = await client.send("Runtime.evaluate", { expression: DROP_OWN_INSPECT_FLAG, silent: true }); if (process.env.X_DBG) console.error(JSON.stringify(r));
+    // process.execArgv exists only once node has set up the program: fix it on the program's first line.
+    const { breakpointId } = (await client.send("Debugger.setBreakpointByUrl", { urlRegex: FIRST_PROGRAM_LINE, lineNumber: 0 })) as { breakpointId: string };
+    session.startBreakpointId = breakpointId;
     await client.send("Runtime.runIfWaitingForDebugger");
     return session;
   }
@@ -103,6 +107,7 @@ export class DiagnoseSession {
   private async onPaused(event: PausedEvent): Promise<void> {
     try {
       if (event.reason === "exception" || event.reason === "promiseRejection") await this.report(event);
+      else if (this.startBreakpointId !== undefined && event.hitBreakpoints?.includes(this.startBreakpointId) === true) await this.dropOwnInspectFlag();
     } catch (error) {
       // A traceback that cannot be rendered must not keep the program paused.
       if (process.env.LOGSIGHT_DIAGNOSE_DEBUG === "1") this.options.write(`logsight-diagnose: ${error instanceof Error ? error.stack : String(error)}\n`);
@@ -134,6 +139,14 @@ export class DiagnoseSession {
     const text = await this.render(event);
     if (reportCaught) this.options.write(text);
     else this.held = { stack: remoteStack(event), text, headline: lastLine(text), printed: false };
+  }
+
+  private async dropOwnInspectFlag(): Promise<void> {
+    const answer = (await this.client.send("Runtime.evaluate", { expression: DROP_OWN_INSPECT_FLAG, silent: true, returnByValue: true })) as { result?: { value?: unknown } };
+    if (answer.result?.value !== true) return;
+    const id = this.startBreakpointId!;
+    this.startBreakpointId = undefined;
+    await this.client.send("Debugger.removeBreakpoint", { breakpointId: id });
   }
 
   /**

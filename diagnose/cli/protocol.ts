@@ -46,6 +46,7 @@ export interface PausedEvent {
   readonly reason: string;
   readonly data?: RemoteObject & { readonly uncaught?: boolean };
   readonly callFrames: readonly RemoteCallFrame[];
+  readonly hitBreakpoints?: readonly string[];
 }
 
 export interface ScriptParsedEvent {

@@ -46,3 +46,10 @@ test("a program killed by a signal makes the CLI die of the same signal", async 
   assert.equal(end.signal, "SIGTERM");
   assert.equal(end.stdout, "ready\n");
 });
+
+test("processes the program forks do not inherit the inspector flag (they would wait for a debugger)", () => {
+  const traced = diagnose(["fixtures/cli/forks.js"]);
+  assert.equal(traced.status, 0);
+  assert.equal(traced.stdout, plainNode(["fixtures/cli/forks.js"]).stdout);
+  assert.equal(traced.stdout, "parent execArgv: []\nchild execArgv: []\nchild exit 0\n");
+});

@@ -1,0 +1,36 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { repoRoot } from "../helpers";
+
+// Each fixture prints through the logger; its whole output and exit code are compared with the
+// expected file. UPDATE_EXPECTED=1 rewrites the expected files (read them before committing).
+const dir = path.join(repoRoot, "fixtures", "exceptions");
+const cases: { name: string; status: number; env?: NodeJS.ProcessEnv }[] = [
+  { name: "checkout", status: 0 },
+  { name: "catch-wrapper", status: 0 },
+  { name: "uncaught-rejection", status: 1 },
+  { name: "cause-chain", status: 0, env: { NODE_ENV: "production" } },
+];
+
+function normalise(text: string): string {
+  return text.replace(/process 'MainProcess' \(\d+\)/g, "process 'MainProcess' (PID)");
+}
+
+for (const { name, status, env } of cases) {
+  test(`logger output for fixtures/exceptions/${name}.js`, () => {
+    const result = spawnSync(process.execPath, [path.join(dir, `${name}.js`)], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, NODE_ENV: undefined, ...env },
+      timeout: 60_000,
+    });
+    const actual = normalise(result.stdout);
+    const expectedFile = path.join(dir, `${name}.expected.txt`);
+    if (process.env.UPDATE_EXPECTED === "1") fs.writeFileSync(expectedFile, actual);
+    assert.equal(result.status, status, result.stderr);
+    assert.equal(actual, fs.readFileSync(expectedFile, "utf8"));
+  });
+}
