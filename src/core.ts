@@ -64,7 +64,7 @@ export class Core {
   add(sink: unknown, options: HandlerOptions | undefined): number {
     const id = this.nextId;
     let handler: Handler | undefined;
-    const { settings } = resolveHandler(id, sink, options, this.defaults, this.levels, (error, record) =>
+    const settings = resolveHandler(id, sink, options, this.defaults, this.levels, (error, record) =>
       handler ? handler.report(error, record) : undefined,
     );
     this.nextId++;

@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import type { QueueOptions } from "./enqueue";
+import type { EnvDefaults } from "./env";
 import { compileFilter } from "./filter";
 import { createFunctionSink } from "./sinks/function";
 import { createStreamSink, streamWantsColor } from "./sinks/stream";
@@ -11,22 +12,7 @@ const COMMON_OPTIONS = new Set(["level", "format", "filter", "colorize", "serial
 const FILE_OPTIONS = new Set(["rotation", "retention", "compression", "delay", "mode", "buffering", "encoding", "watch"]);
 
 /** The defaults an `add()` option falls back to (from the environment, then the built-in ones). */
-export interface OptionDefaults {
-  level: string | number;
-  format: string;
-  filter: unknown;
-  colorize: boolean | null;
-  serialize: boolean;
-  backtrace: boolean;
-  diagnose: boolean;
-  enqueue: boolean;
-  catch: boolean;
-  file: { [option: string]: unknown };
-}
-
-export interface ResolvedHandler {
-  settings: HandlerSettings;
-}
+export type OptionDefaults = Omit<EnvDefaults, "autoinit" | "levels">;
 
 function describe(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : inspect(value, { depth: 1, breakLength: Infinity });
@@ -81,7 +67,7 @@ export function resolveHandler(
   defaults: OptionDefaults,
   levels: LevelTable,
   reportError: (error: unknown, record: LogRecord | null) => void,
-): ResolvedHandler {
+): HandlerSettings {
   if (options === undefined || options === null) options = {};
   if (typeof options !== "object") throw new TypeError(`Invalid options ${describe(options)}: add() takes an object of options`);
   const isFile = typeof sink === "string" || sink instanceof URL;
@@ -140,20 +126,18 @@ export function resolveHandler(
   }
 
   return {
-    settings: {
-      id,
-      levelNo,
-      filter,
-      format,
-      colorize,
-      serialize,
-      backtrace,
-      diagnose,
-      catch: catchErrors,
-      writer,
-      sinkName: sinkNameOf(sink as Sink),
-      sinkReadsRecords: typeof sink === "function",
-      finishesAfterStop: isFile || typeof sink === "function" || enqueue !== false,
-    },
+    id,
+    levelNo,
+    filter,
+    format,
+    colorize,
+    serialize,
+    backtrace,
+    diagnose,
+    catch: catchErrors,
+    writer,
+    sinkName: sinkNameOf(sink as Sink),
+    sinkReadsRecords: typeof sink === "function",
+    finishesAfterStop: isFile || typeof sink === "function" || enqueue !== false,
   };
 }
