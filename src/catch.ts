@@ -175,9 +175,24 @@ export function installUncaughtHandlers(logger: Logger): void {
   process.on("unhandledRejection", onRejection);
 }
 
-const STACK_FRAME = /^\s+at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/m;
-const STACK_FRAMES = new RegExp(STACK_FRAME.source, "gm");
+const STACK_FRAMES = /^\s+at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/gm;
 const CALLER_FRAMES = 50;
+
+/** The frames of an error's `stack` text, innermost first; none when it has no readable stack. */
+function framesOfError(error: unknown): StackFrame[] {
+  let stack: unknown;
+  try {
+    stack = error !== null && typeof error === "object" ? (error as { stack?: unknown }).stack : undefined;
+  } catch {
+    stack = undefined;
+  }
+  if (typeof stack !== "string") return [];
+  const frames: StackFrame[] = [];
+  for (const match of stack.matchAll(STACK_FRAMES)) {
+    frames.push({ functionName: (match[1] ?? "").replace(/^async /, ""), file: match[2]!, line: Number(match[3]), column: Number(match[4]) });
+  }
+  return frames;
+}
 
 /**
  * The catch point of an error caught by a wrapper: the wrapped function (the frame the error's stack
@@ -185,17 +200,7 @@ const CALLER_FRAMES = 50;
  * stack. The traceback marks that function with ">".
  */
 function catchPoint(error: unknown, callerFrames: readonly StackFrame[], functionName: string | null): readonly StackFrame[] {
-  let stack: unknown;
-  try {
-    stack = error !== null && typeof error === "object" ? (error as { stack?: unknown }).stack : undefined;
-  } catch {
-    stack = undefined;
-  }
-  if (typeof stack !== "string") return callerFrames;
-  const frames: StackFrame[] = [];
-  for (const match of stack.matchAll(STACK_FRAMES)) {
-    frames.push({ functionName: (match[1] ?? "").replace(/^async /, ""), file: match[2]!, line: Number(match[3]), column: Number(match[4]) });
-  }
+  const frames = framesOfError(error);
   const own = frames.findIndex((frame) => frame.file === __filename);
   let wrapped: StackFrame | undefined;
   if (own > 0) wrapped = frames[own - 1];
@@ -209,14 +214,7 @@ function catchPoint(error: unknown, callerFrames: readonly StackFrame[], functio
 
 /** An uncaught error is reported as coming from where it was thrown (its stack's first frame). */
 function siteOfError(error: unknown): CallerSite {
-  let stack: unknown;
-  try {
-    stack = error !== null && typeof error === "object" ? (error as { stack?: unknown }).stack : undefined;
-  } catch {
-    stack = undefined;
-  }
-  const match = typeof stack === "string" ? STACK_FRAME.exec(stack) : null;
-  if (!match) return { filePath: "", fileName: "", module: "", name: "", functionName: "<uncaught>", line: 0 };
-  const info = fileInfo(match[2]!);
-  return { ...info, functionName: match[1] ?? "<module>", line: Number(match[3]) };
+  const frame = framesOfError(error)[0];
+  if (!frame) return { filePath: "", fileName: "", module: "", name: "", functionName: "<uncaught>", line: 0 };
+  return { ...fileInfo(frame.file), functionName: frame.functionName || "<module>", line: frame.line };
 }

@@ -1,4 +1,4 @@
-import { inspect } from "node:util";
+import { describeValue, isPlainObject } from "./describe";
 import type { LogRecord } from "./types";
 
 type RecordFilter = (record: LogRecord) => boolean;
@@ -9,14 +9,7 @@ type Threshold = number | false;
 /** Distinct names are few (one per source file) unless a patcher invents them; keep the cache bounded anyway. */
 const THRESHOLD_CACHE_LIMIT = 4096;
 
-function describe(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : inspect(value, { depth: 1, breakLength: Infinity });
-}
 
-function isPlainTable(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /** The parent of a package-relative name on a "/" boundary: "a/b/c" -> "a/b" -> "a" -> "". */
 function parentName(name: string): string {
@@ -42,7 +35,7 @@ function compileThreshold(
   if (typeof value === "number") {
     if (!Number.isInteger(value) || value < 0) {
       throw new RangeError(
-        `Invalid filter: the entry ${describe(name)} has level ${describe(value)}, a level number should be a non-negative integer`,
+        `Invalid filter: the entry ${describeValue(name)} has level ${describeValue(value)}, a level number should be a non-negative integer`,
       );
     }
     return value;
@@ -51,11 +44,11 @@ function compileThreshold(
     try {
       return levelNo(value);
     } catch {
-      throw new Error(`Invalid filter: the entry ${describe(name)} names level ${describe(value)}, which does not exist`);
+      throw new Error(`Invalid filter: the entry ${describeValue(name)} names level ${describeValue(value)}, which does not exist`);
     }
   }
   throw new TypeError(
-    `Invalid filter: the entry ${describe(name)} has ${describe(value)}, it should be a level name, a level number or a boolean`,
+    `Invalid filter: the entry ${describeValue(name)} has ${describeValue(value)}, it should be a level name, a level number or a boolean`,
   );
 }
 
@@ -108,10 +101,10 @@ export function compileFilter(
   if (filter === undefined || filter === null || filter === "") return null;
   if (typeof filter === "string") return nameFilter(filter);
   if (typeof filter === "function") return filter as RecordFilter;
-  if (typeof filter === "object" && !Array.isArray(filter) && isPlainTable(filter)) {
+  if (typeof filter === "object" && !Array.isArray(filter) && isPlainObject(filter)) {
     return tableFilter(filter, levelNo);
   }
   throw new TypeError(
-    `Invalid filter ${describe(filter)}: it should be a name prefix (string), a table of names to levels (object) or a function`,
+    `Invalid filter ${describeValue(filter)}: it should be a name prefix (string), a table of names to levels (object) or a function`,
   );
 }

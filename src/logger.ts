@@ -5,10 +5,12 @@ import { currentContext, runWithContext } from "./context";
 import type { Core, StackFrame } from "./core";
 import type { MessageText } from "./handler";
 import type { Level } from "./levels";
+import { isPlainObject } from "./describe";
 import { formatMessage } from "./message";
 import type { ParseOptions } from "./parse";
 import { createRecord, exceptionOf } from "./record";
 import { renderMarkup } from "./template/markup";
+import { inspectValue } from "./template/stringify";
 import type { HandlerOptions, LevelInfo, LogRecord, RecordException, Sink } from "./types";
 
 /** What `logger.configure()` accepts. */
@@ -333,7 +335,7 @@ export class Logger {
       kwargs = formatted.kwargs;
       trailingError = formatted.error;
     } else {
-      text = typeof message === "string" ? message : safeInspect(message);
+      text = typeof message === "string" ? message : inspectValue(message);
     }
 
     const context = currentContext();
@@ -372,7 +374,7 @@ export class Logger {
 
 function checkName(name: unknown, method: string): string {
   if (typeof name !== "string") {
-    throw new TypeError(`Invalid name ${safeInspect(name)} for ${method}(), it should be a string, not: '${typeof name}'`);
+    throw new TypeError(`Invalid name ${inspectValue(name)} for ${method}(), it should be a string, not: '${typeof name}'`);
   }
   return name;
 }
@@ -396,18 +398,11 @@ function mergeKwargs(extra: { [key: string]: unknown }, kwargs: { [key: string]:
       const descriptor = Object.getOwnPropertyDescriptor(kwargs, key);
       extra[key] = descriptor && "value" in descriptor ? descriptor.value : kwargs[key];
     } catch (error) {
-      extra[key] = `[Unreadable: ${error instanceof Error ? error.message : safeInspect(error)}]`;
+      extra[key] = `[Unreadable: ${error instanceof Error ? error.message : inspectValue(error)}]`;
     }
   }
 }
 
-function safeInspect(value: unknown): string {
-  try {
-    return inspect(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
-}
 
 function evaluateLazy(args: unknown[]): void {
   for (let i = 0; i < args.length; i++) {
@@ -421,11 +416,6 @@ function evaluateLazy(args: unknown[]): void {
   }
 }
 
-function isPlainObject(value: unknown): value is { [key: string]: unknown } {
-  if (value === null || typeof value !== "object") return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 function exceptionFromOption(core: Core, option: unknown): RecordException | null {
   if (option === true) return lastThrownException(core);

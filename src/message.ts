@@ -1,4 +1,5 @@
 /** Message formatting: `logger.info("{} took {ms:.1f} ms", name, { ms })`, with Python's str.format rules. */
+import { isPlainObject } from "./describe";
 import { access, convert, MISSING, parseFormat, type Field, type FormatPart, type ParsedFormat } from "./template/fields";
 import { formatFieldValue } from "./template/field-value";
 import { inspectValue } from "./template/stringify";
@@ -27,11 +28,6 @@ function parseMessage(message: string): ParsedFormat {
   return parsed;
 }
 
-function isPlainObject(value: unknown): value is { [k: string]: unknown } {
-  if (value === null || typeof value !== "object") return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 const NO_FIELDS: ReadonlySet<number> = new Set();
 

@@ -1,4 +1,4 @@
-import { inspect } from "node:util";
+import { describeValue } from "./describe";
 import type { QueueOptions } from "./enqueue";
 import type { EnvDefaults } from "./env";
 import { compileFilter } from "./filter";
@@ -14,9 +14,6 @@ const FILE_OPTIONS = new Set(["rotation", "retention", "compression", "delay", "
 /** The defaults an `add()` option falls back to (from the environment, then the built-in ones). */
 export type OptionDefaults = Omit<EnvDefaults, "autoinit" | "levels">;
 
-function describe(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : inspect(value, { depth: 1, breakLength: Infinity });
-}
 
 function typeName(value: unknown): string {
   if (value === null) return "null";
@@ -28,7 +25,7 @@ function typeName(value: unknown): string {
 function booleanOption(options: HandlerOptions, name: keyof HandlerOptions, fallback: boolean): boolean {
   const value = options[name];
   if (value === undefined) return fallback;
-  if (typeof value !== "boolean") throw new TypeError(`Invalid ${name} ${describe(value)}: it should be a boolean`);
+  if (typeof value !== "boolean") throw new TypeError(`Invalid ${name} ${describeValue(value)}: it should be a boolean`);
   return value;
 }
 
@@ -43,7 +40,7 @@ function enqueueOption(value: unknown, fallback: boolean): QueueOptions | false 
     }
     return value as QueueOptions;
   }
-  throw new TypeError(`Invalid enqueue ${describe(value)}: it should be a boolean or { capacity, overflow }`);
+  throw new TypeError(`Invalid enqueue ${describeValue(value)}: it should be a boolean or { capacity, overflow }`);
 }
 
 function sinkNameOf(sink: Sink): string {
@@ -69,7 +66,7 @@ export function resolveHandler(
   reportError: (error: unknown, record: LogRecord | null) => void,
 ): HandlerSettings {
   if (options === undefined || options === null) options = {};
-  if (typeof options !== "object") throw new TypeError(`Invalid options ${describe(options)}: add() takes an object of options`);
+  if (typeof options !== "object") throw new TypeError(`Invalid options ${describeValue(options)}: add() takes an object of options`);
   const isFile = typeof sink === "string" || sink instanceof URL;
   for (const key of Object.keys(options)) {
     if (COMMON_OPTIONS.has(key)) continue;
@@ -88,7 +85,7 @@ export function resolveHandler(
   const filter = compileFilter(options.filter !== undefined ? options.filter : defaults.filter, (level) => levels.severity(level, "filter level"));
   const colorizeOption = options.colorize ?? defaults.colorize;
   if (colorizeOption !== null && typeof colorizeOption !== "boolean") {
-    throw new TypeError(`Invalid colorize ${describe(colorizeOption)}: it should be a boolean`);
+    throw new TypeError(`Invalid colorize ${describeValue(colorizeOption)}: it should be a boolean`);
   }
 
   const enqueue = enqueueOption(options.enqueue, defaults.enqueue);
@@ -101,7 +98,7 @@ export function resolveHandler(
   let colorize = false;
   if (isFile) {
     const path = sink instanceof URL ? decodeURIComponent(sink.pathname) : (sink as string);
-    if (sink instanceof URL && sink.protocol !== "file:") throw new TypeError(`Invalid sink ${describe(sink.href)}: only file: URLs can be logged to`);
+    if (sink instanceof URL && sink.protocol !== "file:") throw new TypeError(`Invalid sink ${describeValue(sink.href)}: only file: URLs can be logged to`);
     const fileOptions: { [option: string]: unknown } = { ...defaults.file };
     for (const key of FILE_OPTIONS) if ((options as { [k: string]: unknown })[key] !== undefined) fileOptions[key] = (options as { [k: string]: unknown })[key];
     const reportFileError = (error: unknown): void => reportError(error, null);

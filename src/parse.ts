@@ -1,5 +1,5 @@
 import { open } from "node:fs/promises";
-import { inspect } from "node:util";
+import { describeValue } from "./describe";
 
 /** The named groups of one match; a group that took no part in the match is `undefined`. */
 export type ParsedGroups = { [group: string]: unknown };
@@ -22,9 +22,6 @@ const DEFAULT_CHUNK = 2 ** 16;
  */
 const MIN_PENDING_LIMIT = 2 ** 18;
 
-function describe(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : inspect(value, { depth: 1, breakLength: Infinity });
-}
 
 /** Python's `(?P<name>...)` and `(?P=name)` spelled the JavaScript way, so loguru patterns work unchanged. */
 function translatePythonGroups(source: string): string {
@@ -43,25 +40,25 @@ export function compileParsePattern(pattern: unknown): RegExp {
     try {
       return new RegExp(translatePythonGroups(pattern), "gm");
     } catch (error) {
-      throw new SyntaxError(`Invalid pattern ${describe(pattern)}: ${(error as Error).message}`);
+      throw new SyntaxError(`Invalid pattern ${describeValue(pattern)}: ${(error as Error).message}`);
     }
   }
   if (pattern instanceof RegExp) {
     return pattern.global ? new RegExp(pattern) : new RegExp(pattern.source, pattern.flags + "g");
   }
-  throw new TypeError(`Invalid pattern ${describe(pattern)}: it should be a string or a RegExp`);
+  throw new TypeError(`Invalid pattern ${describeValue(pattern)}: it should be a string or a RegExp`);
 }
 
 function compileCast(cast: unknown): ((groups: ParsedGroups) => void) | null {
   if (cast === undefined || cast === null) return null;
   if (typeof cast === "function") return cast as (groups: ParsedGroups) => void;
   if (typeof cast !== "object" || Array.isArray(cast)) {
-    throw new TypeError(`Invalid cast ${describe(cast)}: it should be an object of converters or a function`);
+    throw new TypeError(`Invalid cast ${describeValue(cast)}: it should be an object of converters or a function`);
   }
   const converters = Object.entries(cast);
   for (const [group, convert] of converters) {
     if (typeof convert !== "function") {
-      throw new TypeError(`Invalid cast.${group} ${describe(convert)}: it should be a function`);
+      throw new TypeError(`Invalid cast.${group} ${describeValue(convert)}: it should be a function`);
     }
   }
   if (converters.length === 0) return null;
@@ -147,7 +144,7 @@ async function* readStreamText(stream: AsyncIterable<string | Uint8Array>): Asyn
   for await (const piece of stream) {
     if (typeof piece === "string") yield piece;
     else if (piece instanceof Uint8Array) yield decoder.decode(piece, { stream: true });
-    else throw new TypeError(`Invalid file: the stream produced ${describe(piece)}, expected strings or bytes`);
+    else throw new TypeError(`Invalid file: the stream produced ${describeValue(piece)}, expected strings or bytes`);
   }
   const rest = decoder.decode();
   if (rest) yield rest;
@@ -175,16 +172,16 @@ function groupsOf(match: RegExpMatchArray): ParsedGroups {
 export function parse(file: ParseSource, pattern: string | RegExp, options?: ParseOptions): AsyncIterable<ParsedGroups> {
   const isPath = typeof file === "string" || file instanceof URL || Buffer.isBuffer(file);
   if (!isPath && !isAsyncIterable(file)) {
-    throw new TypeError(`Invalid file ${describe(file)}: it should be a path or a readable stream`);
+    throw new TypeError(`Invalid file ${describeValue(file)}: it should be a path or a readable stream`);
   }
   const regex = compileParsePattern(pattern);
   if (options !== undefined && (typeof options !== "object" || options === null)) {
-    throw new TypeError(`Invalid options ${describe(options)}: parse() takes an object { cast, chunk }`);
+    throw new TypeError(`Invalid options ${describeValue(options)}: parse() takes an object { cast, chunk }`);
   }
   const castGroups = compileCast(options?.cast);
   const chunk = options?.chunk ?? DEFAULT_CHUNK;
   if (typeof chunk !== "number" || !Number.isSafeInteger(chunk) || chunk < 1) {
-    throw new TypeError(`Invalid chunk ${describe(chunk)}: it should be a positive integer (bytes per read)`);
+    throw new TypeError(`Invalid chunk ${describeValue(chunk)}: it should be a positive integer (bytes per read)`);
   }
   const pendingLimit = Math.max(MIN_PENDING_LIMIT, 4 * chunk);
 

@@ -1,4 +1,5 @@
 import { inspect, types } from "node:util";
+import { isPlainObject } from "./describe";
 import { formatElapsed } from "./template/time";
 import type { LogRecord } from "./types";
 
@@ -46,10 +47,6 @@ function functionLabel(fn: Function): string {
   return typeof name === "string" && name ? `[Function: ${name}]` : "[Function (anonymous)]";
 }
 
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /** True for a plain object whose own values are all strings, finite numbers, booleans or null: JSON.stringify can take it as is. */
 function isFlatJson(value: unknown): value is { [key: string]: JsonValue } {

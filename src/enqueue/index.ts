@@ -168,11 +168,7 @@ class ThreadQueue implements SinkWriter {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    const state = Atomics.load(this.header, STATE);
-    if (state === STATE_STARTING && Atomics.compareExchange(this.header, STATE, STATE_STARTING, STATE_STOPPED) === STATE_STARTING) {
-      this.workerMayHaveOpened = false;
-      this.takeOver();
-    }
+    this.claimUnstartedWorker();
     if (this.direct !== null) {
       this.drainHere();
       this.stopDirect();
@@ -212,20 +208,27 @@ class ThreadQueue implements SinkWriter {
     this.reportDropped();
   }
 
+  /** A worker that has not started yet is told not to, and this thread takes its place; true if so. */
+  private claimUnstartedWorker(): boolean {
+    if (Atomics.compareExchange(this.header, STATE, STATE_STARTING, STATE_STOPPED) !== STATE_STARTING) return false;
+    this.workerMayHaveOpened = false;
+    this.takeOver();
+    return true;
+  }
+
   /** At exit: everything queued is written before this returns, then this thread writes for itself. */
   private flushFinal(): void {
     if (this.final) return;
     this.final = true;
     const state = Atomics.load(this.header, STATE);
-    if (state === STATE_STARTING && Atomics.compareExchange(this.header, STATE, STATE_STARTING, STATE_STOPPED) === STATE_STARTING) {
-      this.workerMayHaveOpened = false;
-      this.takeOver();
-    } else if (!this.workerGone() && this.direct === null) {
-      if (state !== STATE_REMOVE_REQUESTED) this.requestState(STATE_STOP_REQUESTED);
-      this.waitForWorker(() => this.workerGone());
-      if (this.workerGone()) this.takeOver();
-    } else {
-      this.takeOver();
+    if (!this.claimUnstartedWorker()) {
+      if (!this.workerGone() && this.direct === null) {
+        if (state !== STATE_REMOVE_REQUESTED) this.requestState(STATE_STOP_REQUESTED);
+        this.waitForWorker(() => this.workerGone());
+        if (this.workerGone()) this.takeOver();
+      } else {
+        this.takeOver();
+      }
     }
     this.receiveErrors();
     this.reportDropped();

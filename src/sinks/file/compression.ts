@@ -3,7 +3,7 @@ import * as nodePath from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { CompressionOption } from "../../types";
 import { tarEnd, tarHeader, tarPadding } from "./archive";
-import { describeValue } from "./describe";
+import { describeValue } from "../../describe";
 import { recordTimeAt, rotatedPath } from "./path";
 
 /** Converts a closed log file; resolves once the result is complete and the original is gone. */

@@ -3,7 +3,7 @@ import * as nodePath from "node:path";
 import type { HandlerOptions, LogRecord, SinkWriter } from "../../types";
 import { now } from "../../template/time";
 import { compileCompression, type CompressLogFile } from "./compression";
-import { describeValue } from "./describe";
+import { describeValue } from "../../describe";
 import { flushOnExit } from "./flush-on-exit";
 import { withFileLock } from "./lock";
 import { compilePathTemplate, recordTimeAt, rotatedPath, type PathTemplate } from "./path";

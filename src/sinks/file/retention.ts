@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import type { RetentionOption } from "../../types";
-import { describeValue } from "./describe";
+import { describeValue } from "../../describe";
 import { GrammarError, parseDuration } from "./grammar";
 
 /** Receives every log file of the sink (current, rotated and compressed) and removes the old ones. */

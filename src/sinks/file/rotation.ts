@@ -8,7 +8,7 @@ import {
   parseSize,
   type TimeOfDay,
 } from "./grammar";
-import { describeValue } from "./describe";
+import { describeValue } from "../../describe";
 
 /** What a rotation rule may look at: the file as it is before the message is written. */
 export interface RotatingFile {
