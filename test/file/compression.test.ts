@@ -132,7 +132,7 @@ test("an unknown compression format is refused at add()", () => {
 });
 
 for (const [format, library] of [
-  ["xz", "node-liblzma"],
+  ["xz", "@napi-rs/lzma"],
   ["tar.bz2", "libbzip2-wasm"],
   ["zip", "fflate"],
 ]) {

@@ -65,20 +65,13 @@ function loadCompressor(format: "bz2" | "xz" | "lzma"): Compressor {
 }
 
 /**
- * liblzma through `node-liblzma`. `.lzma` gets the xz container too, as Python's `lzma` module
- * (and so loguru) writes it; `xz -d` reads both. The package is ESM-only: its native binding is
- * loaded here, synchronously, so that a missing or broken one fails at `add()`.
+ * xz through `@napi-rs/lzma` (prebuilt per platform, compresses on libuv's thread pool). `.lzma`
+ * gets the xz container too, as Python's `lzma` module (and so loguru) writes it; `xz -d` reads both.
+ * Required here, so that a platform without a binding fails at `add()`.
  */
 function xzCompressor(): Compressor {
-  const entry = require.resolve("node-liblzma");
-  const packageRoot = nodePath.dirname(nodePath.dirname(entry));
-  const loadBinding = require(require.resolve("node-gyp-build", { paths: [packageRoot] })) as (root: string) => unknown;
-  loadBinding(packageRoot);
-  let library: Promise<{ xzAsync(input: Buffer): Promise<Buffer> }> | null = null;
-  return async (input) => {
-    library ??= import("node-liblzma") as Promise<{ xzAsync(input: Buffer): Promise<Buffer> }>;
-    return (await library).xzAsync(input);
-  };
+  const { xz } = require("@napi-rs/lzma") as typeof import("@napi-rs/lzma");
+  return (input) => xz.compress(input);
 }
 
 /** Runs in a worker: the bzip2 encoder is WebAssembly and would hold the event loop for seconds. */
