@@ -36,9 +36,20 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
-/** The level table: names to severities, colors and icons; numbers only for ad-hoc `log(15, ...)`. */
+/** pino's names for two of loguru's levels, so that `"warn"` and `"fatal"` name a level too. */
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ["WARN", "WARNING"],
+  ["FATAL", "CRITICAL"],
+]);
+
+/**
+ * The level table: names to severities, colors and icons; numbers only for ad-hoc `log(15, ...)`.
+ * A name is looked up as written first, then in any case (`"info"`), then as pino's alias.
+ */
 export class LevelTable {
   private readonly levels = new Map<string, Level>();
+  /** Upper-cased names to levels, for lookups in any case. */
+  private readonly folded = new Map<string, Level>();
   /** Levels created on the fly for numeric `log(n, ...)` calls. */
   private readonly numeric = new Map<number, Level>();
 
@@ -48,12 +59,29 @@ export class LevelTable {
   ) {
     for (const l of BUILTIN_LEVELS) {
       const o = overrides[l.name];
-      this.levels.set(l.name, makeLevel(l.name, o?.no ?? l.no, o?.color ?? l.color, o?.icon ?? l.icon));
+      this.store(makeLevel(l.name, o?.no ?? l.no, o?.color ?? l.color, o?.icon ?? l.icon));
     }
   }
 
+  /** The level of exactly this name. */
   get(name: string): Level | undefined {
     return this.levels.get(name);
+  }
+
+  /** The level this name means: exact, then in any case, then pino's `warn`/`fatal`. */
+  lookup(name: string): Level | undefined {
+    const exact = this.levels.get(name);
+    if (exact !== undefined) return exact;
+    const upper = name.toUpperCase();
+    return this.folded.get(upper) ?? this.folded.get(ALIASES.get(upper) ?? "");
+  }
+
+  private store(level: Level): void {
+    this.levels.set(level.name, level);
+    const upper = level.name.toUpperCase();
+    const existing = this.folded.get(upper);
+    // Two custom levels differing only in case: the exactly-cased one is found by get(); keep the first here.
+    if (existing === undefined || existing.name === level.name) this.folded.set(upper, level);
   }
 
   /** `logger.level(name, {no, color, icon})`: read, add or update a level (loguru's rules and errors). */
@@ -64,7 +92,7 @@ export class LevelTable {
     const no = update?.no;
     const color = update?.color;
     const icon = update?.icon;
-    const existing = this.levels.get(name);
+    const existing = this.levels.get(name) ?? (no === undefined ? this.lookup(name) : undefined);
     if (no === undefined && color === undefined && icon === undefined) {
       if (!existing) throw new Error(`Level '${name}' does not exist`);
       return publicLevel(existing);
@@ -87,20 +115,20 @@ export class LevelTable {
       throw new TypeError(`Invalid level icon, it should be a string, not: '${typeName(icon)}'`);
     }
     const level = makeLevel(
-      name,
+      existing ? existing.name : name,
       newNo,
       (color as string | undefined) ?? existing?.color ?? "",
       (icon as string | undefined) ?? existing?.icon ?? " ",
     );
-    this.levels.set(name, level);
-    this.onChange(name);
+    this.store(level);
+    this.onChange(level.name);
     return publicLevel(level);
   }
 
   /** The level a `log(levelOrNo, ...)` call refers to; throws for an unknown name or a bad number. */
   resolveForLog(level: unknown): Level {
     if (typeof level === "string") {
-      const found = this.levels.get(level);
+      const found = this.lookup(level);
       if (!found) throw new Error(`Level '${level}' does not exist`);
       return found;
     }
@@ -119,7 +147,7 @@ export class LevelTable {
   /** The severity number of a handler's `level` option (name or number), with loguru's errors. */
   severity(level: unknown, option = "level"): number {
     if (typeof level === "string") {
-      const found = this.levels.get(level);
+      const found = this.lookup(level);
       if (!found) throw new Error(`Invalid ${option} '${level}': level '${level}' does not exist`);
       return found.no;
     }

@@ -1,4 +1,4 @@
-import { inspect } from "node:util";
+import { inspect, types } from "node:util";
 import { captureStack, findCaller, type CallerSite } from "./caller";
 import { createCatcher, installUncaughtHandlers, type Catcher, type CatchOptions } from "./catch";
 import { currentContext, runWithContext } from "./context";
@@ -10,7 +10,7 @@ import { formatMessage } from "./message";
 import type { ParseOptions } from "./parse";
 import { createRecord, exceptionOf } from "./record";
 import { renderMarkup } from "./template/markup";
-import { inspectValue } from "./template/stringify";
+import { inspectValue, strOf } from "./template/stringify";
 import type { HandlerOptions, LevelInfo, LogRecord, RecordException, Sink } from "./types";
 
 /** What `logger.configure()` accepts. */
@@ -70,8 +70,25 @@ const DEFAULT_CALL: CallOptions = Object.freeze({
 
 type Extra = { readonly [key: string]: unknown };
 type Patcher = (record: LogRecord) => void;
+/** pino's serializers: the value under a key of a call's leading object (or of child bindings) is replaced by what its function returns. */
+export type Serializers = { readonly [key: string]: (value: any) => unknown };
+
+/** Options of `logger.child()`, as pino names them. */
+export interface ChildOptions {
+  /** The minimum level of this child's calls (a level name in any case, a number, or `"silent"`). */
+  level?: string | number;
+  /** Added to the parent's serializers. */
+  serializers?: Serializers;
+}
+
+/** What a facade adds to the shared core: its own minimum level and serializers (from `child()`). */
+interface Scope {
+  readonly floor: number;
+  readonly serializers: Serializers | null;
+}
 
 const NO_EXTRA: Extra = Object.freeze({});
+const ROOT_SCOPE: Scope = Object.freeze({ floor: 0, serializers: null });
 const NO_PATCHERS: readonly Patcher[] = Object.freeze([]);
 const EXCEPTION_STACK_LIMIT = 200;
 let warnedBadMarkup = false;
@@ -86,75 +103,110 @@ export class Logger {
   readonly #call: CallOptions;
   readonly #bound: Extra;
   readonly #patchers: readonly Patcher[];
+  readonly #scope: Scope;
+  /** The scope's minimum level, read by every level method's fast path. */
+  readonly #floor: number;
 
   /** @internal */
-  constructor(core: Core, call: CallOptions = DEFAULT_CALL, bound: Extra = NO_EXTRA, patchers: readonly Patcher[] = NO_PATCHERS) {
+  constructor(
+    core: Core,
+    call: CallOptions = DEFAULT_CALL,
+    bound: Extra = NO_EXTRA,
+    patchers: readonly Patcher[] = NO_PATCHERS,
+    scope: Scope = ROOT_SCOPE,
+  ) {
     this.#core = core;
     this.#call = call;
     this.#bound = bound;
     this.#patchers = patchers;
+    this.#scope = scope;
+    this.#floor = scope.floor;
   }
 
   trace(message: unknown, ...args: unknown[]): void;
   trace(): void {
-    if (this.#core.traceNo < this.#core.minLevel) return;
+    const no = this.#core.traceNo;
+    if (no < this.#core.minLevel || no < this.#floor) return;
     this.emit("TRACE", this.trace, arguments, 0);
   }
 
   debug(message: unknown, ...args: unknown[]): void;
   debug(): void {
-    if (this.#core.debugNo < this.#core.minLevel) return;
+    const no = this.#core.debugNo;
+    if (no < this.#core.minLevel || no < this.#floor) return;
     this.emit("DEBUG", this.debug, arguments, 0);
   }
 
   info(message: unknown, ...args: unknown[]): void;
   info(): void {
-    if (this.#core.infoNo < this.#core.minLevel) return;
+    const no = this.#core.infoNo;
+    if (no < this.#core.minLevel || no < this.#floor) return;
     this.emit("INFO", this.info, arguments, 0);
   }
 
   success(message: unknown, ...args: unknown[]): void;
   success(): void {
-    if (this.#core.successNo < this.#core.minLevel) return;
+    const no = this.#core.successNo;
+    if (no < this.#core.minLevel || no < this.#floor) return;
     this.emit("SUCCESS", this.success, arguments, 0);
   }
 
   warning(message: unknown, ...args: unknown[]): void;
   warning(): void {
-    if (this.#core.warningNo < this.#core.minLevel) return;
+    const no = this.#core.warningNo;
+    if (no < this.#core.minLevel || no < this.#floor) return;
     this.emit("WARNING", this.warning, arguments, 0);
   }
 
   error(message: unknown, ...args: unknown[]): void;
   error(): void {
-    if (this.#core.errorNo < this.#core.minLevel) return;
+    const no = this.#core.errorNo;
+    if (no < this.#core.minLevel || no < this.#floor) return;
     this.emit("ERROR", this.error, arguments, 0);
   }
 
   critical(message: unknown, ...args: unknown[]): void;
   critical(): void {
-    if (this.#core.criticalNo < this.#core.minLevel) return;
+    const no = this.#core.criticalNo;
+    if (no < this.#core.minLevel || no < this.#floor) return;
     this.emit("CRITICAL", this.critical, arguments, 0);
   }
 
   /** Logs at ERROR with a traceback: of the trailing Error argument, else of the exception most recently thrown. */
   exception(message: unknown, ...args: unknown[]): void;
   exception(): void {
-    if (this.#core.errorNo < this.#core.minLevel) return;
+    const no = this.#core.errorNo;
+    if (no < this.#core.minLevel || no < this.#floor) return;
     this.emit("ERROR", this.exception, arguments, 0, true);
   }
 
-  /** Logs at a level given by name (`"INFO"`, a custom level) or by number. */
+  /** pino's name for `warning`. */
+  warn(message: unknown, ...args: unknown[]): void;
+  warn(): void {
+    const no = this.#core.warningNo;
+    if (no < this.#core.minLevel || no < this.#floor) return;
+    this.emit("WARNING", this.warn, arguments, 0);
+  }
+
+  /** pino's name for `critical`. */
+  fatal(message: unknown, ...args: unknown[]): void;
+  fatal(): void {
+    const no = this.#core.criticalNo;
+    if (no < this.#core.minLevel || no < this.#floor) return;
+    this.emit("CRITICAL", this.fatal, arguments, 0);
+  }
+
+  /** Logs at a level given by name (`"INFO"`, `"info"`, a custom level) or by number. */
   log(level: string | number, message: unknown, ...args: unknown[]): void;
   log(level: string | number): void {
     const resolved = this.#core.levels.resolveForLog(level);
-    if (resolved.no < this.#core.minLevel) return;
+    if (resolved.no < this.#core.minLevel || resolved.no < this.#floor) return;
     this.emit(resolved, this.log, arguments, 1);
   }
 
   /** @internal A logger whose records take their caller fields from `site` (and their catch point from `catchFrames`). */
   at(site: CallerSite, catchFrames: readonly StackFrame[] | null = null): Logger {
-    return new Logger(this.#core, { ...this.#call, site, catchFrames }, this.#bound, this.#patchers);
+    return new Logger(this.#core, { ...this.#call, site, catchFrames }, this.#bound, this.#patchers, this.#scope);
   }
 
   /** Adds a handler and returns its id (never reused). */
@@ -196,7 +248,7 @@ export class Logger {
       site: null,
       catchFrames: null,
     };
-    return new Logger(this.#core, call, this.#bound, this.#patchers);
+    return new Logger(this.#core, call, this.#bound, this.#patchers, this.#scope);
   }
 
   /** A logger whose records carry these `extra` values. */
@@ -204,13 +256,42 @@ export class Logger {
     if (extra === null || typeof extra !== "object" || Array.isArray(extra)) {
       throw new TypeError(`Invalid bind() values ${String(extra)}: they should be an object of key/values`);
     }
-    return new Logger(this.#core, this.#call, { ...this.#bound, ...extra }, this.#patchers);
+    return new Logger(this.#core, this.#call, { ...this.#bound, ...extra }, this.#patchers, this.#scope);
+  }
+
+  /**
+   * pino's `child()`: `bind(bindings)`, and with `options` a minimum level for this child's calls
+   * (`"silent"` for none) and serializers for the keys of its calls' leading objects.
+   */
+  child(bindings: { [key: string]: unknown }, options?: ChildOptions): Logger {
+    if (bindings === null || typeof bindings !== "object" || Array.isArray(bindings)) {
+      throw new TypeError(`Invalid child() bindings ${String(bindings)}: they should be an object of key/values`);
+    }
+    if (options === undefined || options === null) return this.bind(bindings);
+    if (typeof options !== "object") throw new TypeError(`Invalid child() options ${String(options)}: they should be an object`);
+    let floor = this.#scope.floor;
+    if (options.level !== undefined && options.level !== null && options.level !== "") {
+      floor = options.level === "silent" ? Infinity : this.#core.levels.severity(options.level, "child() level");
+    }
+    let serializers = this.#scope.serializers;
+    if (options.serializers !== undefined && options.serializers !== null) {
+      if (typeof options.serializers !== "object") {
+        throw new TypeError(`Invalid child() serializers ${String(options.serializers)}: they should be an object of key: function`);
+      }
+      for (const [key, serializer] of Object.entries(options.serializers)) {
+        if (typeof serializer !== "function") throw new TypeError(`Invalid child() serializer for '${key}': it should be a function, not '${typeof serializer}'`);
+      }
+      serializers = { ...serializers, ...options.serializers };
+    }
+    const scope = floor === this.#scope.floor && serializers === this.#scope.serializers ? this.#scope : { floor, serializers };
+    const bound = { ...this.#bound, ...(serializers !== null ? serialized(bindings, serializers, null) : bindings) };
+    return new Logger(this.#core, this.#call, bound, this.#patchers, scope);
   }
 
   /** A logger whose records go through `patcher` (after the configured one) before reaching the handlers. */
   patch(patcher: (record: LogRecord) => void): Logger {
     if (typeof patcher !== "function") throw new TypeError(`Invalid patcher ${String(patcher)}: it should be a function`);
-    return new Logger(this.#core, this.#call, this.#bound, [...this.#patchers, patcher]);
+    return new Logger(this.#core, this.#call, this.#bound, [...this.#patchers, patcher], this.#scope);
   }
 
   /** Runs `fn` with `extra` added to every record logged within it, across `await` and timers. */
@@ -317,7 +398,21 @@ export class Logger {
       if (!core.activation.empty && !core.activation.isEnabled(caller.name)) return;
     }
 
-    const message = args[start];
+    // pino's habits: a leading plain object (its fields) or Error before a string message.
+    let leading: { [key: string]: unknown } | null = null;
+    let leadingError: unknown = undefined;
+    let message = args[start];
+    if (typeof message === "object" && message !== null) {
+      const hasText = args.length > start + 1 && typeof args[start + 1] === "string";
+      if (isError(message)) {
+        leadingError = message;
+        if (hasText) message = args[++start];
+        else message = strOf(message);
+      } else if (hasText && isPlainObject(message)) {
+        leading = message;
+        message = args[++start];
+      }
+    }
     const argCount = args.length - start - 1;
     let rest: unknown[] | null = null;
     if (argCount > 0) {
@@ -340,10 +435,16 @@ export class Logger {
 
     const context = currentContext();
     const extra: { [key: string]: unknown } = { ...core.extra, ...context, ...this.#bound };
+    if (leading !== null) {
+      const err = ownValue(leading, "err");
+      if (isError(err)) leadingError = err;
+      mergeKwargs(extra, serialized(leading, this.#scope.serializers, leadingError === undefined ? null : "err"));
+    }
     if (kwargs !== null && call.capture) mergeKwargs(extra, kwargs);
 
     let exception: RecordException | null = null;
     if (call.hasException) exception = exceptionFromOption(core, call.exception);
+    else if (leadingError !== undefined) exception = exceptionOf(leadingError);
     else if (trailingError !== undefined) exception = exceptionOf(trailingError);
     else if (wantsException) exception = lastThrownException(core);
 
@@ -403,6 +504,45 @@ function mergeKwargs(extra: { [key: string]: unknown }, kwargs: { [key: string]:
   }
 }
 
+
+function isError(value: unknown): value is Error {
+  return value instanceof Error || types.isNativeError(value);
+}
+
+/** An own data property's value; never runs a getter, never throws. */
+function ownValue(object: object, key: string): unknown {
+  try {
+    const descriptor = Object.getOwnPropertyDescriptor(object, key);
+    return descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A copy of `fields` without the key `omit`, each value whose key has a serializer replaced by what
+ * the serializer returns (or by a note of what it threw).
+ */
+function serialized(fields: { [key: string]: unknown }, serializers: Serializers | null, omit: string | null): { [key: string]: unknown } {
+  if (serializers === null && omit === null) return fields;
+  let out: { [key: string]: unknown };
+  try {
+    out = { ...fields };
+  } catch {
+    return fields;
+  }
+  if (omit !== null) delete out[omit];
+  if (serializers === null) return out;
+  for (const key of Object.keys(serializers)) {
+    if (!Object.prototype.hasOwnProperty.call(out, key)) continue;
+    try {
+      out[key] = serializers[key](out[key]);
+    } catch (error) {
+      out[key] = `[Serializer failed: ${isError(error) ? `${error.name}: ${error.message}` : inspectValue(error)}]`;
+    }
+  }
+  return out;
+}
 
 function evaluateLazy(args: unknown[]): void {
   for (let i = 0; i < args.length; i++) {

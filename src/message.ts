@@ -1,4 +1,8 @@
-/** Message formatting: `logger.info("{} took {ms:.1f} ms", name, { ms })`, with Python's str.format rules. */
+/**
+ * Message formatting: `logger.info("{} took {ms:.1f} ms", name, { ms })`, with Python's str.format rules;
+ * arguments no field reads are formatted the way `util.format` does, so none is dropped.
+ */
+import { formatWithOptions } from "node:util";
 import { isPlainObject } from "./describe";
 import { access, convert, MISSING, parseFormat, type Field, type FormatPart, type ParsedFormat } from "./template/fields";
 import { formatFieldValue } from "./template/field-value";
@@ -15,18 +19,47 @@ export interface FormattedMessage {
 
 const PARSE_CACHE_LIMIT = 512;
 const CACHEABLE_LENGTH = 2048;
-const parseCache = new Map<string, ParsedFormat>();
-
-function parseMessage(message: string): ParsedFormat {
-  let parsed = parseCache.get(message);
-  if (parsed !== undefined) return parsed;
-  parsed = parseFormat(message, false);
-  if (message.length <= CACHEABLE_LENGTH) {
-    if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
-    parseCache.set(message, parsed);
-  }
-  return parsed;
+/** What formatting a message needs, worked out once per distinct message. */
+interface MessageShape {
+  readonly parsed: ParsedFormat;
+  /** The message has at least one `{}` field; without any, printf specifiers apply instead. */
+  readonly hasFields: boolean;
+  /** The message's text with `{{`/`}}` unescaped, when it has no fields. */
+  readonly literal: string;
+  /** How many arguments its printf specifiers read (`%s %d %i %f %j %o %O %c`; `%%` reads none). */
+  readonly printfArgs: number;
 }
+
+const shapeCache = new Map<string, MessageShape>();
+
+function shapeOf(message: string): MessageShape {
+  let shape = shapeCache.get(message);
+  if (shape !== undefined) return shape;
+  const parsed = parseFormat(message, false);
+  const hasFields = parsed.parts.some((part) => typeof part !== "string");
+  const literal = hasFields ? "" : parsed.parts.join("");
+  shape = { parsed, hasFields, literal, printfArgs: hasFields ? 0 : countPrintfArgs(literal) };
+  if (message.length <= CACHEABLE_LENGTH) {
+    if (shapeCache.size >= PARSE_CACHE_LIMIT) shapeCache.clear();
+    shapeCache.set(message, shape);
+  }
+  return shape;
+}
+
+/** The number of arguments `util.format` would read for the specifiers of `text`. */
+function countPrintfArgs(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf("%"); i !== -1 && i < text.length - 1; i = text.indexOf("%", i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 37 /* % */) i++;
+    else if (PRINTF_READS.has(next)) count++;
+  }
+  return count;
+}
+
+const PRINTF_READS: ReadonlySet<number> = new Set(Array.from("sdifjoOc", (c) => c.charCodeAt(0)));
+/** util.format's own inspection of appended objects, kept on one line. */
+const ONE_LINE = { breakLength: Infinity } as const;
 
 
 const NO_FIELDS: ReadonlySet<number> = new Set();
@@ -34,40 +67,73 @@ const NO_FIELDS: ReadonlySet<number> = new Set();
 /**
  * Never throws. Formatting happens only when args.length > 0 (then `{{`/`}}` unescape too).
  * A non-string message is rendered like util.inspect (strings as-is).
+ *
+ * Which argument goes where (README "How arguments are used"):
+ * 1. `{}`/`{0}` fields read arguments by position; in a message with no field at all, printf
+ *    specifiers read them instead, as `util.format` does.
+ * 2. The last argument, when no field or specifier read it and it is an Error, is the exception;
+ *    the one before it (or the last), when a plain object no field read, is the kwargs.
+ * 3. Every other argument is appended, separated by spaces: strings as-is, others inspected.
  */
 export function formatMessage(message: unknown, args: readonly unknown[]): FormattedMessage {
   try {
     if (typeof message !== "string") {
-      const { kwargs, error } = trailing(args, NO_FIELDS);
-      return { text: inspectValue(message), kwargs, error };
+      const { kwargs, error, end } = trailing(args, NO_FIELDS, 0);
+      return { text: appendUnread(inspectValue(message), args, NO_FIELDS, end), kwargs, error };
     }
     if (args.length === 0) return { text: message, kwargs: null, error: undefined };
-    const parsed = parseMessage(message);
-    const { kwargs, error } = trailing(args, parsed.positional);
-    if (parsed.mixedNumbering) return { text: message, kwargs, error };
+    const shape = shapeOf(message);
+    if (!shape.hasFields) {
+      const { kwargs, error, end } = trailing(args, NO_FIELDS, shape.printfArgs);
+      return { text: end === 0 ? shape.literal : formatWithOptions(ONE_LINE, shape.literal, ...args.slice(0, end)), kwargs, error };
+    }
+    const parsed = shape.parsed;
+    const positional = parsed.mixedNumbering ? NO_FIELDS : parsed.positional;
+    const { kwargs, error, end } = trailing(args, positional, 0);
+    if (parsed.mixedNumbering) return { text: appendUnread(message, args, positional, end), kwargs, error };
     const parts = parsed.parts;
     let text = "";
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i];
       text += typeof part === "string" ? part : renderField(part, args, kwargs);
     }
-    return { text, kwargs, error };
+    return { text: appendUnread(text, args, positional, end), kwargs, error };
   } catch {
     return { text: typeof message === "string" ? message : inspectValue(message), kwargs: null, error: undefined };
   }
 }
 
-/** The trailing Error, then the plain object before it, when no positional field reads them. */
-function trailing(args: readonly unknown[], positional: ReadonlySet<number>): Pick<FormattedMessage, "kwargs" | "error"> {
+/**
+ * The trailing Error, then the plain object before it, when no positional field (nor one of the
+ * first `printfArgs` arguments a printf specifier reads) takes them; `end` is where they start.
+ */
+function trailing(
+  args: readonly unknown[],
+  positional: ReadonlySet<number>,
+  printfArgs: number,
+): Pick<FormattedMessage, "kwargs" | "error"> & { end: number } {
   let end = args.length;
   let error: unknown = undefined;
-  if (end > 0 && args[end - 1] instanceof Error && !positional.has(end - 1)) {
+  if (end > printfArgs && args[end - 1] instanceof Error && !positional.has(end - 1)) {
     error = args[end - 1];
     end--;
   }
   let kwargs: FormattedMessage["kwargs"] = null;
-  if (end > 0 && isPlainObject(args[end - 1]) && !positional.has(end - 1)) kwargs = args[end - 1] as FormattedMessage["kwargs"];
-  return { kwargs, error };
+  if (end > printfArgs && isPlainObject(args[end - 1]) && !positional.has(end - 1)) {
+    kwargs = args[end - 1] as FormattedMessage["kwargs"];
+    end--;
+  }
+  return { kwargs, error, end };
+}
+
+/** `text` followed by every argument before `end` that no field read, as `util.format` appends them. */
+function appendUnread(text: string, args: readonly unknown[], positional: ReadonlySet<number>, end: number): string {
+  for (let i = 0; i < end; i++) {
+    if (positional.has(i)) continue;
+    const arg = args[i];
+    text += " " + (typeof arg === "string" ? arg : inspectValue(arg));
+  }
+  return text;
 }
 
 /** One field's text, or the field as written when it cannot be resolved or its spec does not apply. */
