@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 export { formatException, getCapture, isCapturing, lastThrown, startCapture, stopCapture } from "./index.js";
 export type {
   FormatExceptionOptions,

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 import { getCapture } from "./capture/index.js";
 import { colorTheme, plainTheme } from "./highlight.js";
 import { layoutReport } from "./render.js";

@@ -1,36 +1,49 @@
 import { fileInfo, findCaller, type CallerSite } from "./caller";
 import type { StackFrame } from "./core";
 import { stackFrames, type Logger } from "./logger";
+import type { LevelOption } from "./types";
 
 type ErrorClass = abstract new (...args: never[]) => unknown;
 
-/** Options of `logger.catch()`. */
-export interface CatchOptions<T = unknown> {
+/** Options of `logger.catch()`; `D` is the type of `default`. */
+export interface CatchOptions<D = unknown> {
   /** Only errors of these classes are caught (default: anything thrown). */
   exception?: ErrorClass | readonly ErrorClass[];
   /** Errors of these classes are let through unlogged. */
   exclude?: ErrorClass | readonly ErrorClass[];
   /** Level of the logged message (default `"ERROR"`). */
-  level?: string | number;
+  level?: LevelOption;
   /** Throw the same error again after logging it. */
   reraise?: boolean;
   /** Called with the error after it is logged. */
   onerror?: (error: unknown) => void;
   /** Returned (or resolved) in place of the function's result when an error is caught. */
-  default?: T;
+  default?: D;
   /** The message; `{record[...]}` fields are available. */
   message?: string;
 }
 
-/** What `logger.catch(options)` returns: a function wrapper, a method decorator, and `run()` for a block. */
-export interface Catcher {
-  <F extends (...args: never[]) => unknown>(fn: F): F;
+/**
+ * `F` itself when the catcher's `default` (of type `D`) is a value `F` may return (or resolve to);
+ * otherwise a type that names the mismatch, so the call does not type-check.
+ */
+export type DefaultFits<F extends (...args: never[]) => unknown, D> = [D] extends [Awaited<ReturnType<F>>]
+  ? F
+  : { "catch(): the default option is not a value the wrapped function returns": D };
+
+/**
+ * What `logger.catch(options)` returns: a function wrapper, a method decorator, and `run()` for a
+ * block. `D` is the type of the `default` option (`never` without one), checked against each
+ * wrapped function's return type.
+ */
+export interface Catcher<D = never> {
+  <F extends (...args: never[]) => unknown>(fn: F & DefaultFits<F, D>): F;
   /** TypeScript 5 standard decorator on a method. */
-  <F extends (...args: never[]) => unknown>(method: F, context: ClassMethodDecoratorContext): F;
+  <F extends (...args: never[]) => unknown>(method: F & DefaultFits<F, D>, context: ClassMethodDecoratorContext): F;
   /** `experimentalDecorators` decorator on a method. */
   (target: object, key: string | symbol, descriptor: PropertyDescriptor): PropertyDescriptor;
   /** Runs `fn` at once, logging what it throws (or rejects with). */
-  run<R>(fn: () => R): R;
+  run<R>(fn: (() => R) & DefaultFits<() => R, D>): R;
 }
 
 export const DEFAULT_CATCH_MESSAGE =
@@ -57,7 +70,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** Builds the catcher behind `logger.catch()`. */
-export function createCatcher(logger: Logger, options: CatchOptions): Catcher {
+export function createCatcher(logger: Logger, options: CatchOptions): Catcher<unknown> {
   if (options === null || typeof options !== "object") throw new TypeError(`Invalid catch() options ${String(options)}: they should be an object`);
   for (const key of Object.keys(options)) {
     if (!CATCH_OPTIONS.has(key)) throw new TypeError(`Unknown option '${key}' for catch()`);
@@ -134,7 +147,7 @@ export function createCatcher(logger: Logger, options: CatchOptions): Catcher {
       return wrap(fn, String((context as ClassMethodDecoratorContext).name));
     }
     return wrap(fn, fn.name || "<anonymous>");
-  } as Catcher;
+  } as Catcher<unknown>;
 
   catcher.run = function run<R>(fn: () => R): R {
     if (typeof fn !== "function") throw new TypeError("catch().run() needs a function to run");

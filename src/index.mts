@@ -1,4 +1,3 @@
-import cjs from "./index.js";
-
+/// <reference types="node" preserve="true" />
 export * from "./index.js";
-export default cjs.logger;
+export { logger as default } from "./index.js";

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 import { Core } from "./core";
 import { readCaptureSettings } from "./capture-settings";
 import { readEnvDefaults } from "./env";
@@ -5,15 +6,20 @@ import { Logger } from "./logger";
 
 export { Logger } from "./logger";
 export type { ConfigureOptions, OptOptions } from "./logger";
-export type { Catcher, CatchOptions } from "./catch";
+export type { Catcher, CatchOptions, DefaultFits } from "./catch";
 export type { ParseOptions } from "./parse";
 export type {
+  BuiltinLevelName,
   CompressionOption,
+  CustomLevelName,
+  CustomLevels,
   FilterOption,
   FormatOption,
   FunctionSink,
   HandlerOptions,
   LevelInfo,
+  LevelName,
+  LevelOption,
   LogRecord,
   RecordElapsed,
   RecordException,
@@ -32,7 +38,7 @@ const defaults = readEnvDefaults();
 const captureSettings = readCaptureSettings();
 
 /** The one logger: ready on import with a handler on `process.stderr` (unless `LOGSIGHT_AUTOINIT=false`). */
-export const logger: Logger = new Logger(new Core(defaults, () => captureSettings, defaults.levels));
+export const logger: Logger = Logger.over(new Core(defaults, () => captureSettings, defaults.levels));
 
 if (defaults.autoinit) logger.add(process.stderr);
 

@@ -1,4 +1,4 @@
-import type { LevelInfo, RecordLevel } from "./types";
+import type { LevelInfo, LevelName, RecordLevel } from "./types";
 
 export interface Level extends LevelInfo {
   /** The record-facing view, shared by every record of this level. */
@@ -27,7 +27,7 @@ class RecordLevelView implements RecordLevel {
 }
 
 function makeLevel(name: string, no: number, color: string, icon: string): Level {
-  return Object.freeze({ name, no, color, icon, record: Object.freeze(new RecordLevelView(name, no, icon)) });
+  return Object.freeze({ name: name as LevelName, no, color, icon, record: Object.freeze(new RecordLevelView(name, no, icon)) });
 }
 
 function typeName(value: unknown): string {

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 import { inspect, types } from "node:util";
 import { captureStack, findCaller, type CallerSite } from "./caller";
 import { createCatcher, installUncaughtHandlers, type Catcher, type CatchOptions } from "./catch";
@@ -11,7 +12,7 @@ import type { ParseOptions } from "./parse";
 import { createRecord, exceptionOf } from "./record";
 import { renderMarkup } from "./template/markup";
 import { inspectValue, strOf } from "./template/stringify";
-import type { HandlerOptions, LevelInfo, LogRecord, RecordException, Sink } from "./types";
+import type { HandlerOptions, LevelInfo, LevelOption, LogRecord, RecordException, Sink } from "./types";
 
 /** What `logger.configure()` accepts. */
 export interface ConfigureOptions {
@@ -76,7 +77,7 @@ export type Serializers = { readonly [key: string]: (value: any) => unknown };
 /** Options of `logger.child()`, as pino names them. */
 export interface ChildOptions {
   /** The minimum level of this child's calls (a level name in any case, a number, or `"silent"`). */
-  level?: string | number;
+  level?: LevelOption | "silent";
   /** Added to the parent's serializers. */
   serializers?: Serializers;
 }
@@ -107,8 +108,8 @@ export class Logger {
   /** The scope's minimum level, read by every level method's fast path. */
   readonly #floor: number;
 
-  /** @internal */
-  constructor(
+  // Private: the one logger comes from `import { logger }`; `new Logger()` would have no handlers or levels.
+  private constructor(
     core: Core,
     call: CallOptions = DEFAULT_CALL,
     bound: Extra = NO_EXTRA,
@@ -121,6 +122,11 @@ export class Logger {
     this.#patchers = patchers;
     this.#scope = scope;
     this.#floor = scope.floor;
+  }
+
+  /** @internal The logger over a core, with default call options. */
+  static over(core: Core): Logger {
+    return new Logger(core);
   }
 
   trace(message: unknown, ...args: unknown[]): void;
@@ -197,8 +203,8 @@ export class Logger {
   }
 
   /** Logs at a level given by name (`"INFO"`, `"info"`, a custom level) or by number. */
-  log(level: string | number, message: unknown, ...args: unknown[]): void;
-  log(level: string | number): void {
+  log(level: LevelOption, message: unknown, ...args: unknown[]): void;
+  log(level: LevelOption): void {
     const resolved = this.#core.levels.resolveForLog(level);
     if (resolved.no < this.#core.minLevel || resolved.no < this.#floor) return;
     this.emit(resolved, this.log, arguments, 1);
@@ -368,7 +374,7 @@ export class Logger {
    * `@logger.catch()` on a method, or `logger.catch(options).run(() => ...)` for a block.
    */
   catch<F extends (...args: never[]) => unknown>(fn: F): F;
-  catch(options?: CatchOptions): Catcher;
+  catch<D = never>(options?: CatchOptions<D>): Catcher<D>;
   catch(fnOrOptions?: unknown): unknown {
     if (typeof fnOrOptions === "function") return createCatcher(this, {})(fnOrOptions as (...args: never[]) => unknown);
     return createCatcher(this, (fnOrOptions ?? {}) as CatchOptions);

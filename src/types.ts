@@ -1,4 +1,28 @@
+/// <reference types="node" preserve="true" />
 /** The shapes shared by the logger's modules and exposed to users. */
+
+/** The built-in level names; they are also accepted in lower case (`"info"`). */
+export type BuiltinLevelName = "TRACE" | "DEBUG" | "INFO" | "SUCCESS" | "WARNING" | "ERROR" | "CRITICAL";
+
+/**
+ * Names of levels added with `logger.level(name, { no })`, made known to the types by augmentation:
+ * `declare module "logsight" { interface CustomLevels { NOTICE: true } }`.
+ */
+export interface CustomLevels {}
+
+declare const customLevelName: unique symbol;
+
+/**
+ * A level name the types cannot check, such as one read from configuration: write
+ * `name as CustomLevelName`, or use the `name` that `logger.level()` returns.
+ */
+export type CustomLevelName = string & { readonly [customLevelName]: true };
+
+/** A level name: a built-in one (completed by editors; `"WARN"` is a type error), a registered one, or a `CustomLevelName`. */
+export type LevelName = BuiltinLevelName | Lowercase<BuiltinLevelName> | Extract<keyof CustomLevels, string> | CustomLevelName;
+
+/** A level by name or by number. */
+export type LevelOption = LevelName | number;
 
 /** A level as it appears on a record: `{level}` shows its name. */
 export interface RecordLevel {
@@ -9,7 +33,7 @@ export interface RecordLevel {
 
 /** A level as `logger.level()` returns it. */
 export interface LevelInfo {
-  readonly name: string;
+  readonly name: LevelName;
   readonly no: number;
   readonly color: string;
   readonly icon: string;
@@ -93,7 +117,7 @@ export type FilterOption =
   | null
   | undefined
   | ((record: LogRecord) => boolean)
-  | { [name: string]: string | number | boolean };
+  | { [name: string]: LevelOption | boolean };
 
 export type FormatOption = string | ((record: LogRecord) => string);
 
@@ -109,7 +133,7 @@ export type CompressionOption = string | ((path: string) => void | Promise<void>
 
 /** Options of `logger.add()`; each defaults from `LOGSIGHT_<NAME>`. */
 export interface HandlerOptions {
-  level?: string | number;
+  level?: LevelOption;
   format?: FormatOption;
   filter?: FilterOption;
   colorize?: boolean | null;

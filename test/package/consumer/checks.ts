@@ -1,0 +1,54 @@
+// Type checks every resolution mode runs: what must compile, and (@ts-expect-error) what must not.
+import type { CustomLevelName, HandlerOptions, LevelName, Logger, LogRecord } from "logsight";
+
+declare module "logsight" {
+  interface CustomLevels {
+    AUDIT: true;
+  }
+}
+
+type IsAny<T> = 0 extends 1 & T ? true : false;
+
+export function exercise(logger: Logger, formatException: (error: unknown, options?: { colorize?: boolean }) => string): void {
+  const notAny: IsAny<typeof logger> = false;
+  void notAny;
+
+  const options: HandlerOptions = { level: "INFO", format: "{time} {message}", encoding: "utf8" };
+  const id: number = logger.add((message: string, record: LogRecord) => void [message, record.level.no], options);
+  logger.bind({ a: 1 }).opt({ colors: true }).info("x {}", 1);
+  logger.log("warning", "lower case is accepted");
+  logger.log(25, "by number");
+  // @ts-expect-error "WARN" is not a level name
+  logger.log("WARN", "x");
+  // @ts-expect-error "WARN" is not a level name
+  logger.add(process.stderr, { level: "WARN" });
+  logger.add(process.stderr, { filter: { "": "INFO", "noisy-lib": false } });
+
+  const notice = logger.level("NOTICE", { no: 25 });
+  logger.log(notice.name, "a custom level through the name level() returns");
+  logger.log("NOTICE" as CustomLevelName, "a custom level named by the caller");
+  logger.log("AUDIT", "a custom level registered by augmentation");
+  logger.add(process.stderr, { level: "AUDIT" });
+  const name: LevelName = "CRITICAL";
+  void name;
+
+  const parsed: number = logger.catch({ default: 0 })((text: string) => Number.parseInt(text, 10))("12");
+  const fetched: Promise<string> = logger.catch({ default: "none" })(async () => "body")();
+  const plain: number = logger.catch()(() => 1)();
+  const ran: number = logger.catch({ default: -1 }).run(() => 7);
+  // @ts-expect-error a string default for a function that returns a number
+  logger.catch({ default: "zero" })((text: string) => Number.parseInt(text, 10));
+  // @ts-expect-error the same mismatch in run()
+  logger.catch({ default: "zero" }).run(() => 7);
+  void [parsed, fetched, plain, ran];
+
+  const text: string = formatException(new Error("x"), { colorize: false });
+  const buffer: Buffer = Buffer.from(text);
+  void buffer;
+  logger.remove(id);
+}
+
+export function construct(LoggerClass: typeof Logger): void {
+  // @ts-expect-error the logger comes from the import, it is not constructed
+  new LoggerClass();
+}
