@@ -1,6 +1,6 @@
 import type { Debugger, InspectorNotification, Runtime, Session } from "node:inspector";
 import { CaptureBudget } from "./budget";
-import { isOwnUrl, selectAppFrames } from "./app-frames";
+import { isAppUrl, isOwnUrl, selectAppFrames } from "./app-frames";
 import { lastThrown, recordThrow, setPendingFrames } from "./store";
 
 export interface SessionSettings {
@@ -150,7 +150,8 @@ export class CaptureSession {
     }
     const args: Runtime.CallArgument[] = [{}, toCallArgument(exception)];
     if (admitted) for (const objectId of selection.scopeObjectIds) args.push({ objectId });
-    setPendingFrames(admitted ? selection.frames : null);
+    const thrownInApp = this.thrownInApp(callFrames);
+    setPendingFrames(admitted ? selection.frames : null, { uncaught: exception.uncaught === true, thrownInApp });
     try {
       this.session.post("Runtime.callFunctionOn", {
         objectId: this.recorderId,
@@ -161,6 +162,16 @@ export class CaptureSession {
     } finally {
       setPendingFrames(null);
     }
+  }
+
+  /** Whether the innermost frame outside node's own code (a call into `fs`, say) is an app frame. */
+  private thrownInApp(callFrames: readonly Debugger.CallFrame[]): boolean {
+    for (const callFrame of callFrames) {
+      const url = this.urlOf(callFrame);
+      if (url === "" || url.startsWith("node:")) continue;
+      return isAppUrl(url, this.settings.includeNodeModules);
+    }
+    return false;
   }
 
   private urlOf(callFrame: Debugger.CallFrame): string {

@@ -13,14 +13,34 @@ const capturesByThrown = new WeakMap<object, Capture>();
 let lastThrownSlot: { value: unknown } | undefined;
 let lastPrimitive: { value: unknown; capture: Capture } | undefined;
 let pendingFrames: readonly FrameDescription[] | null = null;
+/** What the engine knew about the pending throw, beyond its frames. */
+export interface ThrowFacts {
+  /** The engine predicts that no handler will catch it. */
+  readonly uncaught: boolean;
+  /** The innermost frame outside node's own code is the program's (not a dependency's, not logsight's). */
+  readonly thrownInApp: boolean;
+}
+
+const NO_FACTS: ThrowFacts = { uncaught: false, thrownInApp: false };
+let pendingFacts = NO_FACTS;
+let captureObserver: ((thrown: unknown, facts: ThrowFacts) => void) | undefined;
+
+/**
+ * Called with each thrown value when its capture is recorded (once per value: a re-throw of a
+ * captured object is not a new capture), while the throw is still paused.
+ */
+export function observeCaptures(observer: ((thrown: unknown, facts: ThrowFacts) => void) | undefined): void {
+  captureObserver = observer;
+}
 
 /**
  * The frames the next `recordThrow` call describes. They are handed over in-thread rather than as a
  * protocol argument, which would cost a serialization round trip per capture; null records only the
  * thrown value.
  */
-export function setPendingFrames(frames: readonly FrameDescription[] | null): void {
+export function setPendingFrames(frames: readonly FrameDescription[] | null, facts: ThrowFacts = NO_FACTS): void {
   pendingFrames = frames;
+  pendingFacts = facts;
 }
 
 /**
@@ -30,6 +50,7 @@ export function setPendingFrames(frames: readonly FrameDescription[] | null): vo
  */
 export function recordThrow(thrown: unknown, ...scopeObjects: object[]): void {
   const frames = pendingFrames;
+  const facts = pendingFacts;
   pendingFrames = null;
   const previous = lastThrownSlot;
   lastThrownSlot = { value: thrown };
@@ -44,6 +65,13 @@ export function recordThrow(thrown: unknown, ...scopeObjects: object[]): void {
   const capture = buildCapture(frames, scopeObjects);
   if (isObject) capturesByThrown.set(thrown as object, capture);
   else lastPrimitive = { value: thrown, capture };
+  if (captureObserver !== undefined) {
+    try {
+      captureObserver(thrown, facts);
+    } catch {
+      // an observer's failure must not disturb the paused program
+    }
+  }
 }
 
 function buildCapture(frames: readonly FrameDescription[], scopeObjects: readonly object[]): Capture {

@@ -11,10 +11,12 @@ export const cli = path.join(root, "dist", "diagnose", "cli.js");
 export const fixtures = path.join(root, "fixtures", "cli");
 const update = process.env.UPDATE_EXPECTED === "1";
 export const TIMEOUT = 20_000;
-export const LOADER_HEAD = /^node:internal\/modules\/run_main:\d+\n {4}triggerUncaughtException\(\n {4}\^\n\n/;
+export const LOADER_HEAD = /node:internal\/modules\/run_main:\d+\n {4}triggerUncaughtException\(\n {4}\^\n\n/;
 
-export function run(command: readonly string[], input?: string): SpawnSyncReturns<string> {
-  const result = spawnSync(command[0]!, command.slice(1), { cwd: root, input, encoding: "utf8", timeout: TIMEOUT, env: { ...process.env, NO_COLOR: "1" } });
+export function run(command: readonly string[], input?: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete base.NODE_OPTIONS;
+  const result = spawnSync(command[0]!, command.slice(1), { cwd: root, input, encoding: "utf8", timeout: TIMEOUT, env: { ...base, ...env } });
   assert.equal(result.error, undefined, `${command.join(" ")} did not finish`);
   return result;
 }

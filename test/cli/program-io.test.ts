@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { checkCrash, diagnose, plainNode, signalWhenReady } from "./helpers";
+import { checkCrash, cli, diagnose, plainNode, run, signalWhenReady } from "./helpers";
 
 test("stdin reaches the program", () => {
   const args = ["fixtures/cli/echo-stdin.js"];
@@ -47,9 +47,11 @@ test("a program killed by a signal makes the CLI die of the same signal", async 
   assert.equal(end.stdout, "ready\n");
 });
 
-test("processes the program forks do not inherit the inspector flag (they would wait for a debugger)", () => {
+test("the program and the processes it forks see the flags and environment of plain node", () => {
   const traced = diagnose(["fixtures/cli/forks.js"]);
   assert.equal(traced.status, 0);
   assert.equal(traced.stdout, plainNode(["fixtures/cli/forks.js"]).stdout);
-  assert.equal(traced.stdout, "parent execArgv: []\nchild execArgv: []\nchild exit 0\n");
+  assert.equal(traced.stdout, "parent execArgv: [], NODE_OPTIONS: unset, LOGSIGHT variables: 0\nchild execArgv: [], NODE_OPTIONS: unset, LOGSIGHT variables: 0\nchild exit 0\n");
+  const withOptions = run([process.execPath, cli, "fixtures/cli/forks.js"], undefined, { NODE_OPTIONS: "--no-warnings" });
+  assert.equal(withOptions.stdout, "parent execArgv: [], NODE_OPTIONS: --no-warnings, LOGSIGHT variables: 0\nchild execArgv: [], NODE_OPTIONS: --no-warnings, LOGSIGHT variables: 0\nchild exit 0\n");
 });

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { LOADER_HEAD, TIMEOUT, checkCrash, diagnose, fixtures, root } from "./helpers";
 
 test("a TypeScript program run through tsx is annotated on its TypeScript lines", () => {
-  checkCrash("typed", ["--import", "tsx", "fixtures/cli/typed.ts"], { exitCode: 1, tracebackFirst: false, reportHead: LOADER_HEAD });
+  checkCrash("typed", ["--import", "tsx", "fixtures/cli/typed.ts"], { exitCode: 1, tracebackFirst: true, reportHead: LOADER_HEAD });
 });
 
 test("TypeScript compiled by tsc with source maps is annotated on its TypeScript lines", () => {
