@@ -37,7 +37,8 @@ export interface EnvDefaults {
   filter: string | null;
   /** `LOGSIGHT_COLORIZE`; `null` (decide per sink) when unset. */
   colorize: boolean | null;
-  serialize: boolean;
+  /** `LOGSIGHT_SERIALIZE`: a boolean, or `pino`. */
+  serialize: boolean | "pino";
   backtrace: boolean;
   /** Default `true`, but `false` when `NODE_ENV=production`. */
   diagnose: boolean;
@@ -71,6 +72,16 @@ function booleanVar(env: NodeJS.ProcessEnv, key: string): boolean | undefined {
   if (TRUE_SPELLINGS.has(spelled)) return true;
   if (FALSE_SPELLINGS.has(spelled)) return false;
   throw invalid(key, value, "a boolean (true/false, 1/0, yes/no, y/n, on/off, ok/nok)");
+}
+
+function serializeVar(env: NodeJS.ProcessEnv): boolean | "pino" | undefined {
+  const value = raw(env, "LOGSIGHT_SERIALIZE");
+  if (value !== undefined && value.trim().toLowerCase() === "pino") return "pino";
+  try {
+    return booleanVar(env, "LOGSIGHT_SERIALIZE");
+  } catch {
+    throw invalid("LOGSIGHT_SERIALIZE", value!, "a boolean (true/false, 1/0, yes/no, y/n, on/off, ok/nok) or pino");
+  }
 }
 
 function integerVar(env: NodeJS.ProcessEnv, key: string, minimum: number): number | undefined {
@@ -148,7 +159,7 @@ export function readEnvDefaults(env: NodeJS.ProcessEnv = process.env): EnvDefaul
     format: raw(env, "LOGSIGHT_FORMAT") ?? DEFAULT_FORMAT,
     filter: raw(env, "LOGSIGHT_FILTER") ?? null,
     colorize: booleanVar(env, "LOGSIGHT_COLORIZE") ?? null,
-    serialize: booleanVar(env, "LOGSIGHT_SERIALIZE") ?? false,
+    serialize: serializeVar(env) ?? false,
     backtrace: booleanVar(env, "LOGSIGHT_BACKTRACE") ?? true,
     diagnose: booleanVar(env, "LOGSIGHT_DIAGNOSE") ?? env.NODE_ENV !== "production",
     enqueue: booleanVar(env, "LOGSIGHT_ENQUEUE") ?? false,

@@ -2,6 +2,7 @@ import { writeSync } from "node:fs";
 import { inspect } from "node:util";
 import { compileTemplate, type CompiledTemplate, type TemplateOptions } from "./template/compile";
 import { serializeRecord } from "./serialize";
+import { pinoLine } from "./pino-line";
 import type { LogRecord, SinkWriter } from "./types";
 
 /** The message of one call as each handler may need it: plain, or with its markup rendered. */
@@ -17,7 +18,7 @@ export interface HandlerSettings {
   readonly filter: ((record: LogRecord) => boolean) | null;
   readonly format: string | ((record: LogRecord) => string);
   readonly colorize: boolean;
-  readonly serialize: boolean;
+  readonly serialize: boolean | "pino";
   readonly backtrace: boolean;
   readonly diagnose: boolean;
   readonly catch: boolean;
@@ -47,6 +48,8 @@ export class Handler {
   private readonly filter: ((record: LogRecord) => boolean) | null;
   private readonly colorize: boolean;
   private readonly serialize: boolean;
+  /** `serialize: "pino"`: the line is pino's JSON, built from the record alone (no template). */
+  private readonly pino: boolean;
   private readonly catchErrors: boolean;
   private readonly template: CompiledTemplate | null;
   private readonly formatFunction: ((record: LogRecord) => string) | null;
@@ -58,7 +61,8 @@ export class Handler {
     this.levelNo = settings.levelNo;
     this.filter = settings.filter;
     this.colorize = settings.colorize;
-    this.serialize = settings.serialize;
+    this.serialize = settings.serialize === true;
+    this.pino = settings.serialize === "pino";
     this.backtrace = settings.backtrace;
     this.diagnose = settings.diagnose;
     this.catchErrors = settings.catch;
@@ -71,7 +75,11 @@ export class Handler {
       levelAnsi,
       renderException: (record) => (record.exception ? renderException(record, backtrace, diagnose, colorize) : ""),
     };
-    if (typeof settings.format === "string") {
+    if (this.pino) {
+      this.template = null;
+      this.formatFunction = null;
+      this.usesCaller = this.filter !== null || settings.sinkReadsRecords;
+    } else if (typeof settings.format === "string") {
       this.template = compileTemplate(settings.format + "\n{exception}", this.templateOptions);
       this.formatFunction = null;
       this.usesCaller = this.template.usesCaller || this.filter !== null || this.serialize || settings.sinkReadsRecords;
@@ -87,6 +95,10 @@ export class Handler {
     if (record.level.no < this.levelNo) return;
     try {
       if (this.filter !== null && !this.filter(record)) return;
+      if (this.pino) {
+        this.writer.write(pinoLine(record), record);
+        return;
+      }
       const text = message.colored === null ? message.plain : message.colored(this.colorize);
       let out: string;
       if (raw) out = text;

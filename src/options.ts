@@ -22,6 +22,13 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
+/** `serialize`: `true` (loguru's record shape), `"pino"` (pino's line) or `false`. */
+function serializeOption(value: unknown, fallback: boolean | "pino"): boolean | "pino" {
+  if (value === undefined) return fallback;
+  if (typeof value === "boolean" || value === "pino") return value;
+  throw new TypeError(`Invalid serialize ${describeValue(value)}: it should be a boolean or "pino"`);
+}
+
 function booleanOption(options: HandlerOptions, name: keyof HandlerOptions, fallback: boolean): boolean {
   const value = options[name];
   if (value === undefined) return fallback;
@@ -89,7 +96,7 @@ export function resolveHandler(
   }
 
   const enqueue = enqueueOption(options.enqueue, defaults.enqueue);
-  const serialize = booleanOption(options, "serialize", defaults.serialize);
+  const serialize = serializeOption(options.serialize, defaults.serialize);
   const backtrace = booleanOption(options, "backtrace", defaults.backtrace);
   const diagnose = booleanOption(options, "diagnose", defaults.diagnose);
   const catchErrors = booleanOption(options, "catch", defaults.catch);

@@ -21,7 +21,7 @@ function newWalk(): Walk {
   return { ancestors: new Set(), remaining: MAX_OBJECTS };
 }
 
-type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue } | undefined;
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue } | undefined;
 
 /** What a value that cannot be read shows instead, e.g. `[Unreadable: TypeError: boom]`. */
 function unreadable(error: unknown): string {
@@ -203,7 +203,8 @@ function errorToJson(error: Error, walk: Walk, depth: number): JsonValue {
   return out;
 }
 
-function jsonField(value: unknown): JsonValue {
+/** A value as JSON.stringify can take it (see toJsonValue); never throws. */
+export function jsonField(value: unknown): JsonValue {
   const type = typeof value;
   if (type === "string" || type === "boolean" || (type === "number" && Number.isFinite(value))) return value as JsonValue;
   return toJsonValue(value, newWalk(), 0);
@@ -287,11 +288,26 @@ function exceptionText(value: unknown): string {
 function exceptionToJson(exception: unknown): JsonValue {
   if (exception === null || exception === undefined) return null;
   if (typeof exception !== "object") return jsonField(exception);
-  return {
+  const value = readField(exception, "value");
+  const out: { [key: string]: JsonValue } = {
     type: jsonField(readField(exception, "type")),
-    value: exceptionText(readField(exception, "value")),
+    value: exceptionText(value),
     traceback: Boolean(readField(exception, "traceback")),
   };
+  const stack = errorStack(value);
+  if (stack !== undefined) out.stack = stack;
+  return out;
+}
+
+/** The thrown Error's own `stack` text (read as data, never through a getter). */
+function errorStack(value: unknown): string | undefined {
+  if (!(types.isNativeError(value) || value instanceof Error)) return undefined;
+  try {
+    const descriptor = Object.getOwnPropertyDescriptor(value, "stack");
+    return descriptor !== undefined && typeof descriptor.value === "string" ? descriptor.value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function fileToJson(file: unknown): JsonValue {
@@ -336,7 +352,7 @@ function recordToJson(record: LogRecord): JsonValue {
 
 /**
  * One JSON line, ending with "\n": `{"text": ..., "record": {...}}` in loguru's record shape
- * (elapsed `{repr, seconds}`, exception `null` or `{type, value, traceback}`, extra, file
+ * (elapsed `{repr, seconds}`, exception `null` or `{type, value, traceback, stack?}`, extra, file
  * `{name, path}`, function, level `{icon, name, no}`, line, message, module, name, process
  * `{id, name}`, thread `{id, name}`, time `{repr, timestamp}`).
  *

@@ -137,7 +137,8 @@ export interface HandlerOptions {
   format?: FormatOption;
   filter?: FilterOption;
   colorize?: boolean | null;
-  serialize?: boolean;
+  /** `true`: one JSON object per line in loguru's shape; `"pino"`: pino's line (`level`, `time`, `pid`, `hostname`, `msg`, extra, `err`). */
+  serialize?: boolean | "pino";
   backtrace?: boolean;
   diagnose?: boolean;
   /** `true`, or the queue's settings: `capacity` in bytes (4 MiB) and `overflow` `"block"` (default) or `"drop"`. */

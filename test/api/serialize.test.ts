@@ -61,9 +61,10 @@ test("time carries the local ISO form with microseconds and offset, and a float 
   assert.ok(record.time.timestamp * 1000 >= before - 1 && record.time.timestamp * 1000 <= after + 1);
 });
 
-test("an exception is {type, value, traceback}", () => {
-  const record = serialized(() => logger.error("failed", new TypeError("bad input")), "{message}").record;
-  assert.deepEqual(record.exception, { type: "TypeError", value: "bad input", traceback: true });
+test("an exception is {type, value, traceback, stack}", () => {
+  const error = new TypeError("bad input");
+  const record = serialized(() => logger.error("failed", error), "{message}").record;
+  assert.deepEqual(record.exception, { type: "TypeError", value: "bad input", traceback: true, stack: error.stack });
   const thrown = serialized(() => logger.opt({ exception: "plain string" }).error("x"), "{message}").record;
   assert.equal(thrown.exception.value, "plain string");
   assert.equal(thrown.exception.type, "string");

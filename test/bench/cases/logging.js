@@ -64,6 +64,17 @@ const cases = [
     targets: [{ against: "pino", atLeast: 0.9 }],
   },
   {
+    number: 9,
+    name: "pino-line",
+    title: 'info("hello world") as pino\'s JSON line (logsight serialize: "pino")',
+    kind: "file",
+    implementations: {
+      logsight: { open: (file) => openLogsight(file, { serialize: "pino" }), write: infoHelloWorld },
+      pino: { open: (file) => openPinoSync(file), write: infoHelloWorld },
+    },
+    targets: [{ against: "pino", atLeast: 0.9 }],
+  },
+  {
     number: 4,
     name: "enqueue",
     title: 'info("hello world") written by a worker thread (logsight enqueue: true, pino.transport pino/file)',
