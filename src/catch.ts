@@ -226,7 +226,7 @@ function catchPoint(error: unknown, callerFrames: readonly StackFrame[], functio
 }
 
 /** An uncaught error is reported as coming from where it was thrown (its stack's first frame). */
-function siteOfError(error: unknown): CallerSite {
+export function siteOfError(error: unknown): CallerSite {
   const frame = framesOfError(error)[0];
   if (!frame) return { filePath: "", fileName: "", module: "", name: "", functionName: "<uncaught>", line: 0 };
   return { ...fileInfo(frame.file), functionName: frame.functionName || "<module>", line: frame.line };

@@ -380,6 +380,21 @@ export class Logger {
     return createCatcher(this, (fnOrOptions ?? {}) as CatchOptions);
   }
 
+  /**
+   * Routes `console.log/info/debug/warn/error/trace` through this logger (INFO, INFO, DEBUG,
+   * WARNING, ERROR, TRACE with the stack), formatted as `util.format` does and reported from the
+   * line that called `console.*`; process warnings are logged at WARNING with their stack instead
+   * of being printed by Node. Returns the function that restores the console and Node's printing.
+   */
+  captureConsole(): () => void {
+    return (require("./console") as typeof import("./console")).captureConsole(this);
+  }
+
+  /** @internal Whether a sink is being written to: a console call made from a sink goes to the real console. */
+  isWriting(): boolean {
+    return this.#core.inSink;
+  }
+
   /** Logs uncaught exceptions and unhandled rejections at CRITICAL, then lets the process end as Node would. */
   catchUncaught(): void {
     installUncaughtHandlers(this);
