@@ -1,5 +1,6 @@
 import * as util from "node:util";
 import type { CapturedScope } from "./capture/types.js";
+import { summarizeHttp } from "./http-summary.js";
 
 /** The outcome of reading a name or a property without running user code. */
 export type ValueLookup = { readonly found: true; readonly value: unknown } | { readonly found: false };
@@ -170,11 +171,14 @@ export function describeInline(value: unknown, width: number): string {
 
 /**
  * Errors as values print as `[RangeError: message]` rather than with their whole stack, at the
- * top and inside arrays and plain objects (copied shallowly; nothing of the original is changed).
+ * top and inside arrays and plain objects (copied shallowly; nothing of the original is changed);
+ * HTTP requests and responses print as a summary (http-summary.ts).
  */
 function withShortErrors(value: unknown): unknown {
   if (typeof value !== "object" || value === null || util.types.isProxy(value)) return value;
   if (util.types.isNativeError(value)) return shortError(value);
+  const http = summarizeHttp(value);
+  if (http !== undefined) return http;
   const isArray = Array.isArray(value);
   if (!isArray && !isPlainObject(value)) return value;
   let copy: Record<string, unknown> | unknown[] | undefined;

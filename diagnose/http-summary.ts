@@ -1,0 +1,75 @@
+import * as util from "node:util";
+
+type Http = typeof import("node:http");
+/** node:http is loaded on the first value shown, not with the traceback code. */
+let http: Http | undefined;
+
+// Named like Node's classes so that a summary reads as `IncomingMessage { method: 'GET', url: '/users/42' }`.
+class IncomingMessage {}
+class ServerResponse {}
+
+/** Where `logsight/express` keeps a request's route params (Express resets `req.params` in each later layer). */
+const ROUTE_PARAMS = Symbol.for("logsight.routeParams");
+
+/**
+ * An HTTP request or response (Node's, Express's, and the ones Fastify wraps as `request.raw`)
+ * as the few fields a reader wants — method, url, route params; status — on one line instead of the hundreds of
+ * lines `util.inspect` gives for a socket-holding object. Read as own data properties only, so no
+ * user code runs. `undefined` for any other value.
+ */
+export function summarizeHttp(value: unknown): object | undefined {
+  if (typeof value !== "object" || value === null || util.types.isProxy(value)) return undefined;
+  http ??= require("node:http") as Http;
+  if (value instanceof http.IncomingMessage) return requestSummary(value);
+  if (value instanceof http.ServerResponse) return responseSummary(value);
+  const raw = ownData(value, "raw");
+  if (raw instanceof http.IncomingMessage) return requestSummary(raw, value);
+  if (raw instanceof http.ServerResponse) return responseSummary(raw);
+  return undefined;
+}
+
+function requestSummary(req: object, wrapper?: object): object {
+  const summary = new IncomingMessage() as { [field: string]: unknown };
+  summary.method = ownData(req, "method");
+  summary.url = ownData(req, "originalUrl") ?? ownData(req, "url");
+  const params = ownData(req, ROUTE_PARAMS) ?? ownData(wrapper ?? req, "params");
+  if (params !== null && typeof params === "object" && Object.keys(params).length > 0) summary.params = { ...params };
+  return summary;
+}
+
+function responseSummary(res: object): object {
+  const summary = new ServerResponse() as { [field: string]: unknown };
+  summary.statusCode = dataProperty(res, "statusCode");
+  return summary;
+}
+
+/** An own or inherited data property (Node keeps the default `statusCode` on the prototype); never a getter. */
+function dataProperty(object: object, key: string): unknown {
+  for (let current: object | null = object, hops = 0; current !== null && hops < 20; current = safePrototype(current), hops++) {
+    try {
+      const descriptor = Object.getOwnPropertyDescriptor(current, key);
+      if (descriptor !== undefined) return "value" in descriptor ? descriptor.value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function safePrototype(object: object): object | null {
+  if (util.types.isProxy(object)) return null;
+  try {
+    return Object.getPrototypeOf(object) as object | null;
+  } catch {
+    return null;
+  }
+}
+
+function ownData(object: object, key: PropertyKey): unknown {
+  try {
+    const descriptor = Object.getOwnPropertyDescriptor(object, key);
+    return descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
+  } catch {
+    return undefined;
+  }
+}
