@@ -2,10 +2,11 @@
 import { format } from "node:util";
 import { siteOfError } from "./catch";
 import type { Logger } from "./logger";
+import type { LevelName } from "./types";
 
 type ConsoleMethod = "debug" | "log" | "info" | "warn" | "error" | "trace";
 
-const CONSOLE_LEVELS: ReadonlyArray<readonly [ConsoleMethod, string]> = [
+const CONSOLE_LEVELS: ReadonlyArray<readonly [ConsoleMethod, LevelName]> = [
   ["trace", "TRACE"],
   ["debug", "DEBUG"],
   ["log", "INFO"],

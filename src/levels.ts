@@ -36,15 +36,9 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
-/** pino's names for two of loguru's levels, so that `"warn"` and `"fatal"` name a level too. */
-const ALIASES: ReadonlyMap<string, string> = new Map([
-  ["WARN", "WARNING"],
-  ["FATAL", "CRITICAL"],
-]);
-
 /**
  * The level table: names to severities, colors and icons; numbers only for ad-hoc `log(15, ...)`.
- * A name is looked up as written first, then in any case (`"info"`), then as pino's alias.
+ * A name is looked up as written first, then in any case (`"info"`).
  */
 export class LevelTable {
   private readonly levels = new Map<string, Level>();
@@ -68,12 +62,9 @@ export class LevelTable {
     return this.levels.get(name);
   }
 
-  /** The level this name means: exact, then in any case, then pino's `warn`/`fatal`. */
+  /** The level this name means: exact, then in any case. */
   lookup(name: string): Level | undefined {
-    const exact = this.levels.get(name);
-    if (exact !== undefined) return exact;
-    const upper = name.toUpperCase();
-    return this.folded.get(upper) ?? this.folded.get(ALIASES.get(upper) ?? "");
+    return this.levels.get(name) ?? this.folded.get(name.toUpperCase());
   }
 
   private store(level: Level): void {

@@ -12,7 +12,7 @@ import type { ParseOptions } from "./parse";
 import { createRecord, exceptionOf } from "./record";
 import { renderMarkup } from "./template/markup";
 import { inspectValue, strOf } from "./template/stringify";
-import type { HandlerOptions, LevelInfo, LevelOption, LogRecord, RecordException, Sink } from "./types";
+import type { HandlerOptions, LevelInfo, LevelName, LevelOption, LogRecord, RecordException, Sink } from "./types";
 
 /** What `logger.configure()` accepts. */
 export interface ConfigureOptions {
@@ -76,8 +76,8 @@ export type Serializers = { readonly [key: string]: (value: any) => unknown };
 
 /** Options of `logger.child()`, as pino names them. */
 export interface ChildOptions {
-  /** The minimum level of this child's calls (a level name in any case, a number, or `"silent"`). */
-  level?: LevelOption | "silent";
+  /** The minimum level of this child's calls: a level name in any case, a number, or one of pino's `"warn"`, `"fatal"`, `"silent"`. */
+  level?: LevelOption | "warn" | "fatal" | "silent";
   /** Added to the parent's serializers. */
   serializers?: Serializers;
 }
@@ -90,6 +90,11 @@ interface Scope {
 
 const NO_EXTRA: Extra = Object.freeze({});
 const ROOT_SCOPE: Scope = Object.freeze({ floor: 0, serializers: null });
+/** pino's names that differ from loguru's, accepted in `child()` options (Fastify passes a route's `logLevel` there). */
+const PINO_LEVEL_NAMES: ReadonlyMap<unknown, LevelName> = new Map<unknown, LevelName>([
+  ["warn", "WARNING"],
+  ["fatal", "CRITICAL"],
+]);
 const NO_PATCHERS: readonly Patcher[] = Object.freeze([]);
 const EXCEPTION_STACK_LIMIT = 200;
 let warnedBadMarkup = false;
@@ -277,7 +282,7 @@ export class Logger {
     if (typeof options !== "object") throw new TypeError(`Invalid child() options ${String(options)}: they should be an object`);
     let floor = this.#scope.floor;
     if (options.level !== undefined && options.level !== null && options.level !== "") {
-      floor = options.level === "silent" ? Infinity : this.#core.levels.severity(options.level, "child() level");
+      floor = options.level === "silent" ? Infinity : this.#core.levels.severity(PINO_LEVEL_NAMES.get(options.level) ?? options.level, "child() level");
     }
     let serializers = this.#scope.serializers;
     if (options.serializers !== undefined && options.serializers !== null) {

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * `logsight/express`: `requestLogger()` gives each request an id, runs the rest of the request inside
  * `contextualize({ requestId })` so every record logged while handling it carries the id, and logs one

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * `logsight/nest`: a NestJS `LoggerService` over logsight, for `NestFactory.create(App, { logger })`
  * and `app.useLogger()`. Nest's context becomes `record.extra.context`; an Error logged by Nest (its
@@ -7,13 +8,13 @@
 import { types } from "node:util";
 import { captureStack } from "../caller";
 import { isPlainObject } from "../describe";
-import { logger as defaultLogger, type Logger } from "../index";
+import { logger as defaultLogger, type LevelName, type Logger } from "../index";
 import { inspectValue } from "../template/stringify";
 
 /** Nest's level names. */
 export type NestLogLevel = "log" | "error" | "warn" | "debug" | "verbose" | "fatal";
 
-const LEVELS: { readonly [level in NestLogLevel]: string } = {
+const LEVELS: { readonly [level in NestLogLevel]: LevelName } = {
   verbose: "TRACE",
   debug: "DEBUG",
   log: "INFO",

@@ -48,6 +48,28 @@ export function exercise(logger: Logger, formatException: (error: unknown, optio
   logger.remove(id);
 }
 
+/** logsight/nest and logsight/express, as each resolution mode imports them. */
+export function integrations(
+  logger: Logger,
+  NestLogger: typeof import("logsight/nest").NestLogger,
+  express: { requestLogger: typeof import("logsight/express").requestLogger; errorLogger: typeof import("logsight/express").errorLogger },
+): void {
+  const nest = new NestLogger(logger.child({ app: "api" }, { level: "warn" }));
+  nest.setLogLevels(["log", "error"]);
+  nest.error(new Error("x"), "Bootstrap");
+  // @ts-expect-error not one of Nest's levels
+  nest.setLogLevels(["info"]);
+  const middleware: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, next: (error?: unknown) => void) => void =
+    express.requestLogger({ header: "x-correlation-id", key: "correlationId" });
+  void middleware;
+  void express.errorLogger({ respond: false });
+  // @ts-expect-error unknown option
+  express.requestLogger({ headers: "x" });
+  const restore: () => void = logger.captureConsole();
+  restore();
+  logger.add(process.stdout, { serialize: "pino" });
+}
+
 export function construct(LoggerClass: typeof Logger): void {
   // @ts-expect-error the logger comes from the import, it is not constructed
   new LoggerClass();

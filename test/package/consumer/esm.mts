@@ -1,7 +1,10 @@
 import logger, { logger as named, Logger } from "logsight";
 import { formatException } from "logsight/diagnose";
-import { construct, exercise } from "./checks.js";
+import { NestLogger } from "logsight/nest";
+import { requestLogger, errorLogger } from "logsight/express";
+import { construct, exercise, integrations } from "./checks.js";
 
 const same: typeof named = logger;
 exercise(same, formatException);
 construct(Logger);
+integrations(logger, NestLogger, { requestLogger, errorLogger });

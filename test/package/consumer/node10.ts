@@ -1,6 +1,9 @@
 import { logger, Logger } from "logsight";
 import { formatException } from "logsight/diagnose";
-import { construct, exercise } from "./checks";
+import { NestLogger } from "logsight/nest";
+import { requestLogger, errorLogger } from "logsight/express";
+import { construct, exercise, integrations } from "./checks";
 
 exercise(logger, formatException);
 construct(Logger);
+integrations(logger, NestLogger, { requestLogger, errorLogger });
