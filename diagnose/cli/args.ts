@@ -15,14 +15,15 @@ export type ParsedArgs = { readonly kind: "run"; readonly options: CliOptions } 
 export const USAGE = `Usage: logsight-diagnose [options] script.js [args...]
        logsight-diagnose [options] -- node [node options] script [args...]
 
-Runs a Node program under the inspector and prints an annotated traceback (the value of each
-variable on each line) for every uncaught exception and unhandled rejection. The program's
-output, input and exit code are otherwise unchanged.
+Runs a Node program with logsight's capture engine preloaded (no inspector port is opened) and
+prints an annotated traceback (the value of each variable on each line) for every uncaught
+exception and unhandled rejection, in every thread. The program's output, input and exit code
+are otherwise unchanged.
 
 Options:
   --colorize, --no-colorize   ANSI colors in tracebacks (default: when stderr is a terminal)
-  --all                       also print caught exceptions as they are thrown
-  --rate=N                    with --all, at most N tracebacks a second (default 50)
+  --all                       also print caught exceptions of the program's own code as they are thrown
+  --rate=N                    at most N captures a second, then uncaught ones only for a while (default 50)
   --include-node-modules      annotate frames of dependencies too
   -h, --help                  show this text
 `;

@@ -55,3 +55,11 @@ test("the program and the processes it forks see the flags and environment of pl
   const withOptions = run([process.execPath, cli, "fixtures/cli/forks.js"], undefined, { NODE_OPTIONS: "--no-warnings" });
   assert.equal(withOptions.stdout, "parent execArgv: [], NODE_OPTIONS: --no-warnings, LOGSIGHT variables: 0\nchild execArgv: [], NODE_OPTIONS: --no-warnings, LOGSIGHT variables: 0\nchild exit 0\n");
 });
+
+test("an exception the program handles itself (process.on('uncaughtException')) is not printed", () => {
+  const plain = plainNode(["fixtures/cli/handled.js"]);
+  const traced = diagnose(["fixtures/cli/handled.js"]);
+  assert.equal(traced.status, 4);
+  assert.equal(traced.stderr, plain.stderr);
+  assert.equal(traced.stderr, "handled: port 80 needs privileges\n");
+});
