@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { isExtraObject, mergedExtra } from "./extra";
 
 type Extra = { readonly [key: string]: unknown };
 
@@ -12,9 +13,9 @@ export function currentContext(): Extra {
 
 /** Runs `fn` with `extra` added to the context; the context is restored when `fn` (or its promise) is done. */
 export function runWithContext<T>(extra: Extra, fn: () => T): T {
-  if (extra === null || typeof extra !== "object" || Array.isArray(extra)) {
+  if (!isExtraObject(extra)) {
     throw new TypeError(`Invalid contextualize() values ${String(extra)}: they should be an object of key/values`);
   }
   if (typeof fn !== "function") throw new TypeError("contextualize() needs a function to run within the context");
-  return storage.run({ ...currentContext(), ...extra }, fn);
+  return storage.run(mergedExtra(currentContext(), extra), fn);
 }

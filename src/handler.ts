@@ -114,7 +114,7 @@ export class Handler {
 
   /** Errors raised by the sink outside the logging call (async sinks, background work). */
   report = (error: unknown, record: LogRecord | null): void => {
-    reportSinkError(this.id, this.sinkName, error, record);
+    reportSinkError(`handler #${this.id} (${this.sinkName})`, error, record);
   };
 
   private templateFor(format: unknown): CompiledTemplate {
@@ -132,8 +132,8 @@ export class Handler {
 }
 
 /** One framed block on stderr, written synchronously so that it cannot itself be lost or reordered. */
-export function reportSinkError(id: number, sinkName: string, error: unknown, record: LogRecord | null): void {
-  const lines = [`--- Logging error in logsight handler #${id} (${sinkName}) ---`];
+export function reportSinkError(source: string, error: unknown, record: LogRecord | null): void {
+  const lines = [`--- Logging error in logsight ${source} ---`];
   if (record) {
     let shown: string;
     try {

@@ -7,6 +7,8 @@ import type { Core, StackFrame } from "./core";
 import type { MessageText } from "./handler";
 import type { Level } from "./levels";
 import { isPlainObject } from "./describe";
+import { assignOwn, isExtraObject, mergedExtra, setOwn } from "./extra";
+import { reportSinkError } from "./handler";
 import { formatMessage } from "./message";
 import type { ParseOptions } from "./parse";
 import { createRecord, exceptionOf } from "./record";
@@ -264,10 +266,10 @@ export class Logger {
 
   /** A logger whose records carry these `extra` values. */
   bind(extra: { [key: string]: unknown }): Logger {
-    if (extra === null || typeof extra !== "object" || Array.isArray(extra)) {
+    if (!isExtraObject(extra)) {
       throw new TypeError(`Invalid bind() values ${String(extra)}: they should be an object of key/values`);
     }
-    return new Logger(this.#core, this.#call, { ...this.#bound, ...extra }, this.#patchers, this.#scope);
+    return new Logger(this.#core, this.#call, mergedExtra(this.#bound, extra), this.#patchers, this.#scope);
   }
 
   /**
@@ -275,7 +277,7 @@ export class Logger {
    * (`"silent"` for none) and serializers for the keys of its calls' leading objects.
    */
   child(bindings: { [key: string]: unknown }, options?: ChildOptions): Logger {
-    if (bindings === null || typeof bindings !== "object" || Array.isArray(bindings)) {
+    if (!isExtraObject(bindings)) {
       throw new TypeError(`Invalid child() bindings ${String(bindings)}: they should be an object of key/values`);
     }
     if (options === undefined || options === null) return this.bind(bindings);
@@ -295,7 +297,7 @@ export class Logger {
       serializers = { ...serializers, ...options.serializers };
     }
     const scope = floor === this.#scope.floor && serializers === this.#scope.serializers ? this.#scope : { floor, serializers };
-    const bound = { ...this.#bound, ...(serializers !== null ? serialized(bindings, serializers, null) : bindings) };
+    const bound = mergedExtra(this.#bound, serializers !== null ? serialized(bindings, serializers, null) : bindings);
     return new Logger(this.#core, this.#call, bound, this.#patchers, scope);
   }
 
@@ -337,7 +339,7 @@ export class Logger {
     const { handlers, levels, extra, patcher, activation } = config;
     if (handlers !== undefined && handlers !== null && !Array.isArray(handlers)) throw new TypeError("Invalid handlers: it should be an array of { sink, ...options }");
     if (levels !== undefined && levels !== null && !Array.isArray(levels)) throw new TypeError("Invalid levels: it should be an array of { name, no, color, icon }");
-    if (extra !== undefined && extra !== null && (typeof extra !== "object" || Array.isArray(extra))) throw new TypeError("Invalid extra: it should be an object");
+    if (extra !== undefined && extra !== null && !isExtraObject(extra)) throw new TypeError("Invalid extra: it should be an object");
     if (patcher !== undefined && patcher !== null && typeof patcher !== "function") throw new TypeError("Invalid patcher: it should be a function");
     if (activation !== undefined && activation !== null && !Array.isArray(activation)) throw new TypeError("Invalid activation: it should be an array of [name, enabled] pairs");
     const core = this.#core;
@@ -345,7 +347,7 @@ export class Logger {
       const { name, ...attributes } = level;
       core.levels.define(name, attributes);
     }
-    if (extra !== undefined && extra !== null) core.extra = { ...extra };
+    if (extra !== undefined && extra !== null) core.extra = assignOwn({}, extra);
     if (patcher !== undefined) core.patcher = patcher;
     if (activation) {
       for (const rule of activation) {
@@ -483,8 +485,7 @@ export class Logger {
       record.message = colored.plain;
     }
 
-    if (core.patcher !== null) core.patcher(record);
-    for (const patcher of this.#patchers) patcher(record);
+    if (core.patcher !== null || this.#patchers.length > 0) applyPatchers(core.patcher, this.#patchers, record, extra);
 
     const messageText: MessageText =
       colored !== null && colored.plain === record.message ? colored : { plain: record.message, colored: null };
@@ -506,28 +507,20 @@ function checkName(name: unknown, method: string): string {
   return name;
 }
 
-/** Copies the call's kwargs into extra; a getter that throws leaves its key out rather than failing the call. */
+/**
+ * Copies the call's kwargs into extra. Keys are data: an own `__proto__` key stays a key (plain
+ * assignment would set the prototype); a getter that throws shows as `[Unreadable: ...]`.
+ */
 function mergeKwargs(extra: { [key: string]: unknown }, kwargs: { [key: string]: unknown }): void {
   try {
-    Object.assign(extra, kwargs);
-    return;
+    if (!Object.prototype.hasOwnProperty.call(kwargs, "__proto__")) {
+      Object.assign(extra, kwargs);
+      return;
+    }
   } catch {
     // Fall through to the careful copy.
   }
-  let keys: string[];
-  try {
-    keys = Object.keys(kwargs);
-  } catch {
-    return;
-  }
-  for (const key of keys) {
-    try {
-      const descriptor = Object.getOwnPropertyDescriptor(kwargs, key);
-      extra[key] = descriptor && "value" in descriptor ? descriptor.value : kwargs[key];
-    } catch (error) {
-      extra[key] = `[Unreadable: ${error instanceof Error ? error.message : inspectValue(error)}]`;
-    }
-  }
+  assignOwn(extra, kwargs);
 }
 
 
@@ -576,12 +569,39 @@ function evaluateLazy(args: unknown[]): void {
     if (typeof arg === "function") args[i] = (arg as () => unknown)();
     else if (isPlainObject(arg)) {
       const evaluated: { [key: string]: unknown } = {};
-      for (const [key, value] of Object.entries(arg)) evaluated[key] = typeof value === "function" ? (value as () => unknown)() : value;
+      for (const [key, value] of Object.entries(arg)) setOwn(evaluated, key, typeof value === "function" ? (value as () => unknown)() : value);
       args[i] = evaluated;
     }
   }
 }
 
+
+const reportedPatchers = new WeakSet<Function>();
+
+/**
+ * Runs the configured patcher, then the `patch()` ones. A patcher that throws is reported once
+ * (like a failing sink) and the record goes on as the patchers left it. A patcher that set
+ * `record.extra.__proto__` gets an own `__proto__` key instead of a new prototype.
+ */
+function applyPatchers(first: Patcher | null, rest: readonly Patcher[], record: LogRecord, extra: object): void {
+  if (first !== null) runPatcher(first, record);
+  for (let i = 0; i < rest.length; i++) runPatcher(rest[i], record);
+  if (record.extra === extra && Object.getPrototypeOf(extra) !== Object.prototype) {
+    const proto: unknown = Object.getPrototypeOf(extra);
+    Object.setPrototypeOf(extra, Object.prototype);
+    setOwn(extra as { [key: string]: unknown }, "__proto__", proto);
+  }
+}
+
+function runPatcher(patcher: Patcher, record: LogRecord): void {
+  try {
+    patcher(record);
+  } catch (error) {
+    if (reportedPatchers.has(patcher)) return;
+    reportedPatchers.add(patcher);
+    reportSinkError(`patcher ${patcher.name || "(anonymous)"}`, error, record);
+  }
+}
 
 function exceptionFromOption(core: Core, option: unknown): RecordException | null {
   if (option === true) return lastThrownException(core);

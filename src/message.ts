@@ -2,9 +2,9 @@
  * Message formatting: `logger.info("{} took {ms:.1f} ms", name, { ms })`, with Python's str.format rules;
  * arguments no field reads are formatted the way `util.format` does, so none is dropped.
  */
-import { formatWithOptions } from "node:util";
+import { formatWithOptions, types } from "node:util";
 import { isPlainObject } from "./describe";
-import { access, convert, MISSING, parseFormat, type Field, type FormatPart, type ParsedFormat } from "./template/fields";
+import { accessOwnData, convert, MISSING, parseFormat, type Field, type FormatPart, type ParsedFormat } from "./template/fields";
 import { formatFieldValue } from "./template/field-value";
 import { inspectValue } from "./template/stringify";
 
@@ -114,12 +114,12 @@ function trailing(
 ): Pick<FormattedMessage, "kwargs" | "error"> & { end: number } {
   let end = args.length;
   let error: unknown = undefined;
-  if (end > printfArgs && args[end - 1] instanceof Error && !positional.has(end - 1)) {
+  if (end > printfArgs && !isProxy(args[end - 1]) && args[end - 1] instanceof Error && !positional.has(end - 1)) {
     error = args[end - 1];
     end--;
   }
   let kwargs: FormattedMessage["kwargs"] = null;
-  if (end > printfArgs && isPlainObject(args[end - 1]) && !positional.has(end - 1)) {
+  if (end > printfArgs && !isProxy(args[end - 1]) && isPlainObject(args[end - 1]) && !positional.has(end - 1)) {
     kwargs = args[end - 1] as FormattedMessage["kwargs"];
     end--;
   }
@@ -136,6 +136,11 @@ function appendUnread(text: string, args: readonly unknown[], positional: Readon
   return text;
 }
 
+/** Proxies are never kwargs nor the trailing Error: telling would run their traps. */
+function isProxy(value: unknown): boolean {
+  return typeof value === "object" && value !== null && types.isProxy(value);
+}
+
 /** One field's text, or the field as written when it cannot be resolved or its spec does not apply. */
 function renderField(field: Field, args: readonly unknown[], kwargs: FormattedMessage["kwargs"]): string {
   let value: unknown;
@@ -143,11 +148,13 @@ function renderField(field: Field, args: readonly unknown[], kwargs: FormattedMe
     if (field.index >= args.length) return field.raw;
     value = args[field.index];
   } else {
-    if (kwargs === null || !Object.prototype.hasOwnProperty.call(kwargs, field.name)) return field.raw;
-    value = kwargs[field.name];
+    if (kwargs === null) return field.raw;
+    const descriptor = Object.getOwnPropertyDescriptor(kwargs, field.name);
+    if (descriptor === undefined || !("value" in descriptor)) return field.raw;
+    value = descriptor.value;
   }
   if (field.accessors.length > 0) {
-    value = access(value, field.accessors);
+    value = accessOwnData(value, field.accessors);
     if (value === MISSING) return field.raw;
   }
   if (field.conversion !== "") value = convert(value, field.conversion);

@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import { isMainThread, threadId } from "node:worker_threads";
 import { formatElapsed, now } from "./template/time";
 import type { CallerSite } from "./caller";
@@ -87,13 +88,20 @@ export function createRecord(
   };
 }
 
+/** The record's exception for a thrown value; never throws, and runs no Proxy trap. */
 export function exceptionOf(value: unknown): RecordException {
-  let type: string;
-  if (value instanceof Error || (typeof value === "object" && value !== null && "stack" in value)) {
-    const name = (value as { name?: unknown }).name;
-    type = typeof name === "string" && name ? name : (value as object).constructor?.name ?? "Error";
-  } else {
-    type = value === null ? "null" : typeof value;
+  let type: string = value === null ? "null" : typeof value;
+  if (typeof value === "object" && value !== null && !types.isProxy(value)) {
+    try {
+      if (value instanceof Error || "stack" in value) {
+        const name = (value as { name?: unknown }).name;
+        type = typeof name === "string" && name ? name : (value as object).constructor?.name ?? "Error";
+      }
+    } catch {
+      type = "Error";
+    }
+  } else if (typeof value === "object" && value !== null) {
+    type = "Proxy";
   }
   return { type, value, traceback: true };
 }

@@ -2,6 +2,7 @@
  * The replacement-field grammar of Python's `str.format`:
  * `{[name|index][.attr|[key]]*[!conversion][:spec]}`, `{{`/`}}` escapes, nested fields in specs.
  */
+import { types } from "node:util";
 import { asciiOf, reprOf, strOf } from "./stringify";
 
 /** A format string that cannot be parsed (only raised in strict mode, for templates). */
@@ -238,6 +239,42 @@ export function access(base: unknown, accessors: readonly Accessor[]): unknown {
     } catch {
       return MISSING;
     }
+  }
+  return value;
+}
+
+const mapHas = Map.prototype.has;
+const mapGet = Map.prototype.get;
+
+/**
+ * `access` for message fields, whose values come from the program's callers: only own data
+ * properties (array indices, string characters, Map entries by `[key]`) are followed. A getter, a
+ * Proxy or the prototype chain (`__proto__`, `constructor`) gives MISSING, so no user code runs
+ * and the field stays as written. Never throws.
+ */
+export function accessOwnData(base: unknown, accessors: readonly Accessor[]): unknown {
+  let value = base;
+  for (let i = 0; i < accessors.length; i++) {
+    if (value === null || value === undefined) return MISSING;
+    const { attribute, key } = accessors[i];
+    if (typeof value === "object" || typeof value === "function") {
+      if (types.isProxy(value)) return MISSING;
+      if (!attribute && types.isMap(value)) {
+        const map = value as Map<unknown, unknown>;
+        if (mapHas.call(map, key)) value = mapGet.call(map, key);
+        else if (typeof key === "number" && mapHas.call(map, String(key))) value = mapGet.call(map, String(key));
+        else return MISSING;
+        continue;
+      }
+    }
+    let descriptor: PropertyDescriptor | undefined;
+    try {
+      descriptor = Object.getOwnPropertyDescriptor(value, key);
+    } catch {
+      return MISSING;
+    }
+    if (descriptor === undefined || !("value" in descriptor)) return MISSING;
+    value = descriptor.value;
   }
   return value;
 }

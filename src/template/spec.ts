@@ -26,6 +26,13 @@ export interface FormatSpec {
   readonly type: string;
 }
 
+/**
+ * The largest width and precision a spec may ask for. A field over it stays as written (and a
+ * handler format using one is refused at `add()`): `{:>200000000}` from untrusted text must not
+ * write a 200 MB line.
+ */
+export const MAX_SPEC_NUMBER = 1000;
+
 const SPEC_CACHE_LIMIT = 512;
 const specCache = new Map<string, FormatSpec>();
 
@@ -90,7 +97,7 @@ function parseSpecUncached(text: string): FormatSpec {
   let width = -1;
   const widthStart = pos;
   while (isDigit(text[pos])) pos++;
-  if (pos > widthStart) width = Number(text.slice(widthStart, pos));
+  if (pos > widthStart) width = specNumber(text.slice(widthStart, pos), "Width");
   let grouping: FormatSpec["grouping"] = "";
   if (text[pos] === ",") {
     grouping = ",";
@@ -108,7 +115,7 @@ function parseSpecUncached(text: string): FormatSpec {
     const precisionStart = pos;
     while (isDigit(text[pos])) pos++;
     if (pos === precisionStart) throw new FormatSpecError("Format specifier missing precision");
-    precision = Number(text.slice(precisionStart, pos));
+    precision = specNumber(text.slice(precisionStart, pos), "Precision");
   }
   if (end - pos > 1) throw new FormatSpecError(`Invalid format specifier '${text}'`);
   const type = pos < end ? text[pos] : "";
@@ -118,6 +125,12 @@ function parseSpecUncached(text: string): FormatSpec {
     if (!(allowed || allowedUnderscore)) throw new FormatSpecError(`Cannot specify '${grouping}' with '${type}'.`);
   }
   return { fill, fillGiven, align, sign, noNegativeZero, alternate, zeroPad, width, grouping, precision, type };
+}
+
+function specNumber(digits: string, what: string): number {
+  const value = Number(digits);
+  if (value > MAX_SPEC_NUMBER) throw new FormatSpecError(`${what} ${digits} is over the limit of ${MAX_SPEC_NUMBER}`);
+  return value;
 }
 
 const INTEGER_TYPES = "bcdoxXn";
