@@ -1,12 +1,15 @@
 /// <reference types="node" preserve="true" />
 import { getCapture } from "./capture/index.js";
 import { colorTheme, plainTheme } from "./highlight.js";
+import { defaultRedaction, NO_REDACTION, Redactor } from "./redact.js";
 import { layoutReport } from "./render.js";
 import { buildReport, type CallerFrame } from "./report.js";
 
 export { getCapture, isCapturing, lastThrown, startCapture, stopCapture } from "./capture/index.js";
 export type { CaptureMode, CaptureOptions } from "./capture/index.js";
 export type { Capture, CapturedFrame, CapturedScope, ScopeType } from "./capture/types.js";
+export { REDACTED, Redactor, isDefaultSecretName } from "./redact.js";
+export type { RedactionSpec } from "./redact.js";
 
 export interface FormatExceptionOptions {
   /** Show the frames above the catch point too, marking the catch frame with `>`. Default true. */
@@ -22,6 +25,12 @@ export interface FormatExceptionOptions {
    * shown only with `backtrace`, the deepest shared one marked `>`.
    */
   catchStack?: readonly { file: string; line: number; column: number; functionName: string }[];
+  /**
+   * Names and paths whose values show as `[redacted]`, added to the default secret names
+   * (`password`, `token`, `apiKey`, `authorization`, `cookie`, ...); `false` masks nothing.
+   * Default: the default names alone.
+   */
+  redact?: readonly string[] | false | Redactor;
 }
 
 /**
@@ -40,12 +49,32 @@ export function formatException(error: unknown, options?: FormatExceptionOptions
       colorize,
       catchStack: normalizeCatchStack(options?.catchStack),
       getCapture,
+      redactor: redactorOf(options?.redact),
     });
     const lines = layoutReport(report, { diagnose, theme: colorize ? colorTheme : plainTheme });
     return lines.join("\n") + "\n";
   } catch (internal) {
     return fallbackText(error, internal);
   }
+}
+
+const compiled = new WeakMap<readonly string[], Redactor>();
+
+function redactorOf(option: FormatExceptionOptions["redact"]): Redactor {
+  if (option === undefined || option === null) return defaultRedaction();
+  if (option === false) return NO_REDACTION;
+  if (option instanceof Redactor) return option;
+  if (!Array.isArray(option)) return defaultRedaction();
+  let redactor = compiled.get(option);
+  if (redactor === undefined) {
+    try {
+      redactor = new Redactor({ defaults: true, entries: option.filter((entry): entry is string => typeof entry === "string") });
+    } catch {
+      redactor = defaultRedaction();
+    }
+    compiled.set(option, redactor);
+  }
+  return redactor;
 }
 
 function normalizeCatchStack(stack: FormatExceptionOptions["catchStack"]): readonly CallerFrame[] | undefined {

@@ -1,6 +1,7 @@
 import * as util from "node:util";
 import type { Capture, CapturedScope } from "./capture/types.js";
 import { bareName, collectFrames, isOwnFile, type FrameKind, type TraceFrame } from "./frames.js";
+import { REDACTED, type Redactor } from "./redact.js";
 import { analyzeLine, readSourceLine, type LineToken } from "./source.js";
 import { toPath } from "./sourcemap.js";
 import { describeInline, describeValue, isBuiltinName, lookupMember, lookupVariable, readDataProperty } from "./values.js";
@@ -66,6 +67,8 @@ export interface ReportOptions {
   readonly colorize: boolean;
   readonly catchStack: readonly CallerFrame[] | undefined;
   readonly getCapture: (thrown: unknown) => Capture | undefined;
+  /** Which variables, members and keys show as `[redacted]`. */
+  readonly redactor: Redactor;
 }
 
 const MAX_CHAIN = 20;
@@ -123,7 +126,7 @@ function reportOf(
       omittedMembers = Math.max(0, group.length - MAX_MEMBERS);
     }
   }
-  const headline = errorLike ? errorHeadline(thrown as object, members !== undefined) : nonErrorHeadline(thrown, role);
+  const headline = errorLike ? errorHeadline(thrown as object, members !== undefined, options.redactor) : nonErrorHeadline(thrown, role, options.redactor);
   return { entries, ...headline, cause, members, omittedMembers };
 }
 
@@ -275,10 +278,10 @@ function sourceLineOf(frame: TraceFrame, options: ReportOptions): SourceLine | u
   const annotate = options.diagnose && frame.scopes !== undefined;
   if (!annotate && !options.colorize) return { text, tokens: [], marks: [] };
   const analysis = analyzeLine(text);
-  return { text, tokens: analysis.tokens, marks: annotate ? marksFor(text, analysis.chains, frame) : [] };
+  return { text, tokens: analysis.tokens, marks: annotate ? marksFor(text, analysis.chains, frame, options.redactor) : [] };
 }
 
-function marksFor(text: string, chains: ReturnType<typeof analyzeLine>["chains"], frame: TraceFrame): ValueMark[] {
+function marksFor(text: string, chains: ReturnType<typeof analyzeLine>["chains"], frame: TraceFrame, redactor: Redactor): ValueMark[] {
   const scopes = frame.scopes!;
   const marks: ValueMark[] = [];
   for (const chain of chains) {
@@ -286,14 +289,25 @@ function marksFor(text: string, chains: ReturnType<typeof analyzeLine>["chains"]
     if (MODULE_WRAPPER_NAMES.has(root.name) || (isBuiltinName(root.name) && !inLocalScopes(scopes, root.name))) continue;
     let found = lookupVariable(scopes, root.name);
     if (!found.found) continue;
-    marks.push({ column: displayWidth(text.slice(0, root.start)), text: describeValue(found.value) });
+    // A secret variable shows `[redacted]`, and nothing read through it is shown.
+    if (redactor.hides(root.name, redactor.root)) {
+      marks.push({ column: displayWidth(text.slice(0, root.start)), text: REDACTED });
+      continue;
+    }
+    let at = redactor.enter(root.name, redactor.root);
+    marks.push({ column: displayWidth(text.slice(0, root.start)), text: describeValue(redactor.mask(found.value, at)) });
     for (let k = 1; k < chain.length; k++) {
       const link = chain[k]!;
       found = lookupMember(found.value, link.name);
       if (!found.found) break;
+      if (redactor.hides(link.name, at)) {
+        marks.push({ column: displayWidth(text.slice(0, link.start)), text: REDACTED });
+        break;
+      }
+      at = redactor.enter(link.name, at);
       // `list.map`, `map.get`: the engine's own methods say nothing about this program's state.
       if (isNativeFunction(found.value)) continue;
-      marks.push({ column: displayWidth(text.slice(0, link.start)), text: describeValue(found.value) });
+      marks.push({ column: displayWidth(text.slice(0, link.start)), text: describeValue(redactor.mask(found.value, at)) });
     }
   }
   return marks;
@@ -371,7 +385,7 @@ function groupMembers(error: object): unknown[] | undefined {
 
 const HIDDEN_ERROR_KEYS = new Set(["message", "stack", "cause", "name"]);
 
-function errorHeadline(error: object, isGroup: boolean): { typeName: string; message: string; details: string } {
+function errorHeadline(error: object, isGroup: boolean, redactor: Redactor): { typeName: string; message: string; details: string } {
   const name = readDataProperty(error, "name");
   const constructorName = constructorNameOf(error);
   let typeName = typeof name === "string" && name !== "" ? name : constructorName || "Error";
@@ -383,10 +397,10 @@ function errorHeadline(error: object, isGroup: boolean): { typeName: string; mes
     const noun = count === 1 ? "sub-error" : "sub-errors";
     message = message === "" ? `(${count} ${noun})` : `${message} (${count} ${noun})`;
   }
-  return { typeName, message, details: errorDetails(error, isGroup) };
+  return { typeName, message, details: errorDetails(error, isGroup, redactor) };
 }
 
-function errorDetails(error: object, isGroup: boolean): string {
+function errorDetails(error: object, isGroup: boolean, redactor: Redactor): string {
   const shown: Record<string, unknown> = {};
   let count = 0;
   for (const key of Object.keys(error)) {
@@ -398,7 +412,7 @@ function errorDetails(error: object, isGroup: boolean): string {
     count++;
   }
   if (count === 0) return "";
-  return describeInline(shown, MAX_DETAILS_WIDTH);
+  return describeInline(redactor.mask(shown, null), MAX_DETAILS_WIDTH);
 }
 
 function constructorNameOf(object: object): string {
@@ -416,9 +430,9 @@ function constructorNameOf(object: object): string {
 }
 
 /** `Thrown string: 'x'`, `Cause object: { code: 1 }`, `Thrown null`. */
-function nonErrorHeadline(value: unknown, role: Role): { typeName: string; message: string; details: string } {
+function nonErrorHeadline(value: unknown, role: Role, redactor: Redactor): { typeName: string; message: string; details: string } {
   const type = value === null ? "null" : typeof value;
   const typeName = `${role === "cause" ? "Cause" : "Thrown"} ${type}`;
   if (value === null || value === undefined) return { typeName, message: "", details: "" };
-  return { typeName, message: describeValue(value), details: "" };
+  return { typeName, message: describeValue(redactor.mask(value, null)), details: "" };
 }

@@ -3,6 +3,7 @@ import { Handler } from "./handler";
 import { LevelTable } from "./levels";
 import { renderMarkup } from "./template/markup";
 import { resolveHandler, type OptionDefaults } from "./options";
+import { Redactor, type RedactionSpec } from "./redact";
 import type { HandlerOptions, LogRecord } from "./types";
 
 type DiagnoseModule = typeof import("../diagnose/index");
@@ -25,6 +26,8 @@ export class Core {
   needsCaller = false;
   extra: { [key: string]: unknown } = {};
   patcher: ((record: LogRecord) => void) | null = null;
+  /** The logger's redaction (default names, `LOGSIGHT_REDACT`, `configure({ redact })`); messages are formatted with it. */
+  redactor: Redactor;
   /** Set while a sink runs, so that a sink logging on the same stack is refused instead of recursing. */
   inSink = false;
   /** The stack at the logging call, for records that carry an exception (the catch point). */
@@ -39,7 +42,7 @@ export class Core {
   readonly criticalNo: number;
   private nextId = 0;
   private readonly levelAnsiCache = new Map<string, string>();
-  private readonly renderedExceptions = new WeakMap<LogRecord, Map<number, string>>();
+  private readonly renderedExceptions = new WeakMap<LogRecord, Map<string, string>>();
   private diagnoseModule: DiagnoseModule | null = null;
   private capturing = false;
   private captureWanted = false;
@@ -50,6 +53,7 @@ export class Core {
     private readonly captureSettings: () => { mode: "all" | "uncaught" | "off"; rate: number },
     builtinOverrides: { [name: string]: { no?: number; color?: string; icon?: string } | undefined } = {},
   ) {
+    this.redactor = new Redactor(defaults.redact);
     this.levels = new LevelTable((name) => this.levelAnsiCache.delete(name), builtinOverrides);
     const no = (name: string): number => this.levels.get(name)!.no;
     this.traceNo = no("TRACE");
@@ -69,6 +73,7 @@ export class Core {
     );
     this.nextId++;
     handler = new Handler(settings, this.levelAnsi, this.renderException);
+    handler.useRedaction(this.redactor);
     this.handlers = [...this.handlers, handler];
     this.refresh();
     return id;
@@ -119,6 +124,12 @@ export class Core {
     await Promise.all([...this.handlers.map((h) => h.writer.complete()), ...this.stopping]);
   }
 
+  /** `configure({ redact })`: compiled once, then every handler derives its own from it. */
+  setRedaction(spec: RedactionSpec): void {
+    this.redactor = new Redactor(spec);
+    for (const handler of this.handlers) handler.useRedaction(this.redactor);
+  }
+
   levelAnsi = (name: string): string => {
     const cached = this.levelAnsiCache.get(name);
     if (cached !== undefined) return cached;
@@ -128,9 +139,9 @@ export class Core {
     return ansi;
   };
 
-  /** One rendering per (record, backtrace, diagnose, colorize): handlers that agree share it. */
-  renderException = (record: LogRecord, backtrace: boolean, diagnose: boolean, colorize: boolean): string => {
-    const key = (backtrace ? 4 : 0) | (diagnose ? 2 : 0) | (colorize ? 1 : 0);
+  /** One rendering per (record, backtrace, diagnose, colorize, redactor): handlers that agree share it. */
+  renderException = (record: LogRecord, backtrace: boolean, diagnose: boolean, colorize: boolean, redactor: Redactor): string => {
+    const key = `${(backtrace ? 4 : 0) | (diagnose ? 2 : 0) | (colorize ? 1 : 0)}:${redactor.id}`;
     let cache = this.renderedExceptions.get(record);
     const cached = cache?.get(key);
     if (cached !== undefined) return cached;
@@ -145,6 +156,7 @@ export class Core {
           diagnose,
           colorize,
           catchStack: this.catchStacks.get(record),
+          redact: redactor,
         });
       }
     }

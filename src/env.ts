@@ -1,3 +1,5 @@
+import { readRedactVariable, type RedactionSpec } from "./redact";
+
 /** The `add()` format used when neither the call nor `LOGSIGHT_FORMAT` gives one. */
 export const DEFAULT_FORMAT =
   "<green>{time:YYYY-MM-DD HH:mm:ss.SSS}</green> | <level>{level: <8}</level> | " +
@@ -47,6 +49,8 @@ export interface EnvDefaults {
   file: FileDefaults;
   /** `LOGSIGHT_AUTOINIT=false` leaves out the default stderr handler. */
   autoinit: boolean;
+  /** `LOGSIGHT_REDACT`: names and paths (comma-separated) added to the default secret names, or `false`. */
+  redact: RedactionSpec;
   /** Overrides of the built-in levels, keyed by level name; levels without any variable are absent. */
   levels: { [name in BuiltinLevelName]?: LevelOverrides };
 }
@@ -166,6 +170,7 @@ export function readEnvDefaults(env: NodeJS.ProcessEnv = process.env): EnvDefaul
     catch: booleanVar(env, "LOGSIGHT_CATCH") ?? true,
     file: readFileDefaults(env),
     autoinit: booleanVar(env, "LOGSIGHT_AUTOINIT") ?? true,
+    redact: readRedactVariable(raw(env, "LOGSIGHT_REDACT")),
     levels: readLevelOverrides(env),
   };
 }

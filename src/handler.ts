@@ -1,6 +1,7 @@
 import { writeSync } from "node:fs";
 import { inspect } from "node:util";
 import { compileTemplate, type CompiledTemplate, type TemplateOptions } from "./template/compile";
+import { handlerRedactor, type Redactor } from "./redact";
 import { serializeRecord } from "./serialize";
 import { pinoLine } from "./pino-line";
 import type { LogRecord, SinkWriter } from "./types";
@@ -8,8 +9,12 @@ import type { LogRecord, SinkWriter } from "./types";
 /** The message of one call as each handler may need it: plain, or with its markup rendered. */
 export interface MessageText {
   readonly plain: string;
+  /** The redactor `plain` was formatted with. */
+  readonly redactor: Redactor;
+  /** The message formatted again with another redactor (a handler with its own `redact`); null when it has no arguments. */
+  readonly reformat: ((redactor: Redactor) => string) | null;
   /** Set for `opt({colors: true})`: the message with markup turned into ANSI (true) or stripped (false). */
-  readonly colored: ((colorize: boolean) => string) | null;
+  readonly colored: ((colorize: boolean, redactor: Redactor) => string) | null;
 }
 
 export interface HandlerSettings {
@@ -22,6 +27,8 @@ export interface HandlerSettings {
   readonly backtrace: boolean;
   readonly diagnose: boolean;
   readonly catch: boolean;
+  /** The handler's own `redact` option (undefined when not given). */
+  readonly redact: readonly string[] | false | undefined;
   readonly writer: SinkWriter;
   /** A description of the sink for error reports: `<stderr>`, `'logs/app.log'`, `<function log>`. */
   readonly sinkName: string;
@@ -31,7 +38,7 @@ export interface HandlerSettings {
   readonly finishesAfterStop: boolean;
 }
 
-export type ExceptionRenderer = (record: LogRecord, backtrace: boolean, diagnose: boolean, colorize: boolean) => string;
+export type ExceptionRenderer = (record: LogRecord, backtrace: boolean, diagnose: boolean, colorize: boolean, redactor: Redactor) => string;
 
 const FUNCTION_FORMAT_CACHE_SIZE = 64;
 
@@ -55,6 +62,9 @@ export class Handler {
   private readonly formatFunction: ((record: LogRecord) => string) | null;
   private readonly templateOptions: TemplateOptions;
   private readonly functionTemplates = new Map<string, CompiledTemplate>();
+  private readonly redactOption: readonly string[] | false | undefined;
+  /** Set by the core at add() and whenever `configure({ redact })` changes the logger's list. */
+  redactor!: Redactor;
 
   constructor(settings: HandlerSettings, levelAnsi: (name: string) => string, renderException: ExceptionRenderer) {
     this.id = settings.id;
@@ -69,11 +79,13 @@ export class Handler {
     this.writer = settings.writer;
     this.sinkName = settings.sinkName;
     this.finishesAfterStop = settings.finishesAfterStop;
+    this.redactOption = settings.redact;
     const { backtrace, diagnose, colorize } = settings;
     this.templateOptions = {
       colorize,
       levelAnsi,
-      renderException: (record) => (record.exception ? renderException(record, backtrace, diagnose, colorize) : ""),
+      renderException: (record) => (record.exception ? renderException(record, backtrace, diagnose, colorize, this.redactor) : ""),
+      redactor: () => this.redactor,
     };
     if (this.pino) {
       this.template = null;
@@ -90,21 +102,29 @@ export class Handler {
     }
   }
 
+  /** Derives this handler's redactor from the logger's (compiled here, not per record). */
+  useRedaction(global: Redactor): void {
+    this.redactor = handlerRedactor(global, this.redactOption);
+  }
+
   /** Renders and writes one record; a failing sink is reported (with `catch`) and logging goes on. */
   emit(record: LogRecord, message: MessageText, raw: boolean): void {
     if (record.level.no < this.levelNo) return;
     try {
       if (this.filter !== null && !this.filter(record)) return;
       if (this.pino) {
-        this.writer.write(pinoLine(record), record);
+        this.writer.write(pinoLine(record, this.redactor), record);
         return;
       }
-      const text = message.colored === null ? message.plain : message.colored(this.colorize);
+      let text: string;
+      if (message.colored !== null) text = message.colored(this.colorize, this.redactor);
+      else if (message.redactor === this.redactor || message.reformat === null) text = message.plain;
+      else text = message.reformat(this.redactor);
       let out: string;
       if (raw) out = text;
       else if (this.template !== null) out = this.template.render(record, text);
       else out = this.templateFor(this.formatFunction!(record)).render(record, text);
-      if (this.serialize) out = serializeRecord(out, record);
+      if (this.serialize) out = serializeRecord(out, record, this.redactor);
       this.writer.write(out, record);
     } catch (error) {
       if (!this.catchErrors) throw error;
@@ -114,7 +134,7 @@ export class Handler {
 
   /** Errors raised by the sink outside the logging call (async sinks, background work). */
   report = (error: unknown, record: LogRecord | null): void => {
-    reportSinkError(`handler #${this.id} (${this.sinkName})`, error, record);
+    reportSinkError(`handler #${this.id} (${this.sinkName})`, error, record, this.redactor);
   };
 
   private templateFor(format: unknown): CompiledTemplate {
@@ -132,12 +152,12 @@ export class Handler {
 }
 
 /** One framed block on stderr, written synchronously so that it cannot itself be lost or reordered. */
-export function reportSinkError(source: string, error: unknown, record: LogRecord | null): void {
+export function reportSinkError(source: string, error: unknown, record: LogRecord | null, redactor: Redactor | null): void {
   const lines = [`--- Logging error in logsight ${source} ---`];
   if (record) {
     let shown: string;
     try {
-      shown = inspect({ level: record.level.name, time: record.time, name: record.name, function: record.function, line: record.line, message: record.message, extra: record.extra }, { depth: 2, breakLength: Infinity, getters: false, customInspect: false });
+      shown = inspect({ level: record.level.name, time: record.time, name: record.name, function: record.function, line: record.line, message: record.message, extra: redactor === null ? record.extra : redactor.mask(record.extra, redactor.root) }, { depth: 2, breakLength: Infinity, getters: false, customInspect: false });
     } catch {
       shown = "<record cannot be shown>";
     }

@@ -9,7 +9,8 @@ import type { Level } from "./levels";
 import { isPlainObject } from "./describe";
 import { assignOwn, isExtraObject, mergedExtra, setOwn } from "./extra";
 import { reportSinkError } from "./handler";
-import { formatMessage } from "./message";
+import { formatMessage, inspectMessage } from "./message";
+import { checkRedactOption, configuredRedaction, type Redactor } from "./redact";
 import type { ParseOptions } from "./parse";
 import { createRecord, exceptionOf } from "./record";
 import { renderMarkup } from "./template/markup";
@@ -23,6 +24,11 @@ export interface ConfigureOptions {
   extra?: { [key: string]: unknown } | null;
   patcher?: ((record: LogRecord) => void) | null;
   activation?: ReadonlyArray<readonly [string, boolean]> | null;
+  /**
+   * Names and paths whose values show as `[redacted]` in every handler's output, added to the
+   * default secret names (replacing `LOGSIGHT_REDACT`); `false` turns the default names off too.
+   */
+  redact?: readonly string[] | false | null;
 }
 
 /** Options of `logger.opt()`; each call of `opt()` starts again from these defaults. */
@@ -336,13 +342,15 @@ export class Logger {
    */
   configure(config: ConfigureOptions): number[] {
     if (config === null || typeof config !== "object") throw new TypeError(`Invalid configure() argument ${String(config)}: it should be an object`);
-    const { handlers, levels, extra, patcher, activation } = config;
+    const { handlers, levels, extra, patcher, activation, redact } = config;
     if (handlers !== undefined && handlers !== null && !Array.isArray(handlers)) throw new TypeError("Invalid handlers: it should be an array of { sink, ...options }");
     if (levels !== undefined && levels !== null && !Array.isArray(levels)) throw new TypeError("Invalid levels: it should be an array of { name, no, color, icon }");
     if (extra !== undefined && extra !== null && !isExtraObject(extra)) throw new TypeError("Invalid extra: it should be an object");
     if (patcher !== undefined && patcher !== null && typeof patcher !== "function") throw new TypeError("Invalid patcher: it should be a function");
     if (activation !== undefined && activation !== null && !Array.isArray(activation)) throw new TypeError("Invalid activation: it should be an array of [name, enabled] pairs");
+    const redaction = redact === undefined || redact === null ? null : configuredRedaction(checkRedactOption(redact, "configure()"));
     const core = this.#core;
+    if (redaction !== null) core.setRedaction(redaction);
     for (const level of levels ?? []) {
       const { name, ...attributes } = level;
       core.levels.define(name, attributes);
@@ -430,7 +438,7 @@ export class Logger {
     let leading: { [key: string]: unknown } | null = null;
     let leadingError: unknown = undefined;
     let message = args[start];
-    if (typeof message === "object" && message !== null) {
+    if (typeof message === "object" && message !== null && !types.isProxy(message)) {
       const hasText = args.length > start + 1 && typeof args[start + 1] === "string";
       if (isError(message)) {
         leadingError = message;
@@ -453,12 +461,12 @@ export class Logger {
     let kwargs: { [key: string]: unknown } | null = null;
     let trailingError: unknown;
     if (rest !== null) {
-      const formatted = formatMessage(message, rest);
+      const formatted = formatMessage(message, rest, core.redactor);
       text = formatted.text;
       kwargs = formatted.kwargs;
       trailingError = formatted.error;
     } else {
-      text = typeof message === "string" ? message : inspectValue(message);
+      text = typeof message === "string" ? message : inspectMessage(message, core.redactor);
     }
 
     const context = currentContext();
@@ -478,17 +486,29 @@ export class Logger {
 
     const record = createRecord(level.record, text, extra, caller, exception);
     if (exception !== null) core.catchStacks.set(record, call.catchFrames ?? stackFrames(entry, call.depth));
-    if (call.record) record.message = formatWithRecord(message, rest, record);
+    if (call.record) record.message = formatWithRecord(message, rest, record, core.redactor);
     let colored: MessageText | null = null;
     if (call.colors && typeof message === "string") {
-      colored = coloredMessage(message, rest, call.record ? record : null, core.levelAnsi(level.name));
+      colored = coloredMessage(message, rest, call.record ? record : null, core.levelAnsi(level.name), core.redactor);
       record.message = colored.plain;
     }
 
-    if (core.patcher !== null || this.#patchers.length > 0) applyPatchers(core.patcher, this.#patchers, record, extra);
+    const unpatched = record.message;
+    if (core.patcher !== null || this.#patchers.length > 0) applyPatchers(core.patcher, this.#patchers, record, extra, core.redactor);
 
-    const messageText: MessageText =
-      colored !== null && colored.plain === record.message ? colored : { plain: record.message, colored: null };
+    let messageText: MessageText;
+    if (colored !== null) messageText = colored.plain === record.message ? colored : { plain: record.message, redactor: core.redactor, reformat: null, colored: null };
+    else if (rest !== null && record.message === unpatched) {
+      // A handler with its own `redact` names formats the message again with them.
+      const args = rest;
+      const withRecord = call.record ? record : null;
+      messageText = {
+        plain: record.message,
+        redactor: core.redactor,
+        reformat: (redactor) => (withRecord !== null ? formatWithRecord(message, args, withRecord, redactor) : formatMessage(message, args, redactor).text),
+        colored: null,
+      };
+    } else messageText = { plain: record.message, redactor: core.redactor, reformat: null, colored: null };
 
     const handlers = core.handlers;
     core.inSink = true;
@@ -583,9 +603,9 @@ const reportedPatchers = new WeakSet<Function>();
  * (like a failing sink) and the record goes on as the patchers left it. A patcher that set
  * `record.extra.__proto__` gets an own `__proto__` key instead of a new prototype.
  */
-function applyPatchers(first: Patcher | null, rest: readonly Patcher[], record: LogRecord, extra: object): void {
-  if (first !== null) runPatcher(first, record);
-  for (let i = 0; i < rest.length; i++) runPatcher(rest[i], record);
+function applyPatchers(first: Patcher | null, rest: readonly Patcher[], record: LogRecord, extra: object, redactor: Redactor): void {
+  if (first !== null) runPatcher(first, record, redactor);
+  for (let i = 0; i < rest.length; i++) runPatcher(rest[i], record, redactor);
   if (record.extra === extra && Object.getPrototypeOf(extra) !== Object.prototype) {
     const proto: unknown = Object.getPrototypeOf(extra);
     Object.setPrototypeOf(extra, Object.prototype);
@@ -593,13 +613,13 @@ function applyPatchers(first: Patcher | null, rest: readonly Patcher[], record: 
   }
 }
 
-function runPatcher(patcher: Patcher, record: LogRecord): void {
+function runPatcher(patcher: Patcher, record: LogRecord, redactor: Redactor): void {
   try {
     patcher(record);
   } catch (error) {
     if (reportedPatchers.has(patcher)) return;
     reportedPatchers.add(patcher);
-    reportSinkError(`patcher ${patcher.name || "(anonymous)"}`, error, record);
+    reportSinkError(`patcher ${patcher.name || "(anonymous)"}`, error, record, redactor);
   }
 }
 
@@ -624,19 +644,19 @@ export function stackFrames(entry: Function, depth: number, limit = EXCEPTION_ST
 }
 
 /** `opt({record: true})`: `{record}` and its fields are available to the message. */
-function formatWithRecord(message: unknown, rest: unknown[] | null, record: LogRecord): string {
+function formatWithRecord(message: unknown, rest: unknown[] | null, record: LogRecord, redactor: Redactor): string {
   const args = rest ? rest.slice() : [];
   const last = args[args.length - 1];
   if (isPlainObject(last)) args[args.length - 1] = { ...last, record };
   else args.push({ record });
-  return formatMessage(message, args).text;
+  return formatMessage(message, args, redactor).text;
 }
 
-function coloredMessage(message: string, rest: unknown[] | null, record: LogRecord | null, levelAnsi: string): MessageText {
+function coloredMessage(message: string, rest: unknown[] | null, record: LogRecord | null, levelAnsi: string, redactor: Redactor): MessageText {
   const variants: [string | undefined, string | undefined] = [undefined, undefined];
-  const render = (colorize: boolean): string => {
+  const render = (colorize: boolean, handlerRedactor: Redactor): string => {
     const index = colorize ? 1 : 0;
-    const cached = variants[index];
+    const cached = handlerRedactor === redactor ? variants[index] : undefined;
     if (cached !== undefined) return cached;
     let template: string;
     try {
@@ -649,10 +669,10 @@ function coloredMessage(message: string, rest: unknown[] | null, record: LogReco
       template = message;
     }
     let text: string;
-    if (record !== null) text = formatWithRecord(template, rest, record);
-    else text = rest !== null ? formatMessage(template, rest).text : template;
-    variants[index] = text;
+    if (record !== null) text = formatWithRecord(template, rest, record, handlerRedactor);
+    else text = rest !== null ? formatMessage(template, rest, handlerRedactor).text : template;
+    if (handlerRedactor === redactor) variants[index] = text;
     return text;
   };
-  return { plain: render(false), colored: render };
+  return { plain: render(false, redactor), redactor, reformat: null, colored: render };
 }

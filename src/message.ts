@@ -7,6 +7,7 @@ import { isPlainObject } from "./describe";
 import { accessOwnData, convert, MISSING, parseFormat, type Field, type FormatPart, type ParsedFormat } from "./template/fields";
 import { formatFieldValue } from "./template/field-value";
 import { inspectValue } from "./template/stringify";
+import { NO_REDACTION, REDACTED, type PathNode, type Redactor } from "./redact";
 
 export interface FormattedMessage {
   /** The formatted message. */
@@ -75,32 +76,37 @@ const NO_FIELDS: ReadonlySet<number> = new Set();
  *    the one before it (or the last), when a plain object no field read, is the kwargs.
  * 3. Every other argument is appended, separated by spaces: strings as-is, others inspected.
  */
-export function formatMessage(message: unknown, args: readonly unknown[]): FormattedMessage {
+export function formatMessage(message: unknown, args: readonly unknown[], redactor: Redactor = NO_REDACTION): FormattedMessage {
   try {
     if (typeof message !== "string") {
       const { kwargs, error, end } = trailing(args, NO_FIELDS, 0);
-      return { text: appendUnread(inspectValue(message), args, NO_FIELDS, end), kwargs, error };
+      return { text: appendUnread(inspectMessage(message, redactor), args, NO_FIELDS, end, redactor), kwargs, error };
     }
     if (args.length === 0) return { text: message, kwargs: null, error: undefined };
     const shape = shapeOf(message);
     if (!shape.hasFields) {
       const { kwargs, error, end } = trailing(args, NO_FIELDS, shape.printfArgs);
-      return { text: end === 0 ? shape.literal : formatWithOptions(ONE_LINE, shape.literal, ...args.slice(0, end)), kwargs, error };
+      return { text: end === 0 ? shape.literal : formatWithOptions(ONE_LINE, shape.literal, ...maskedArgs(args, end, redactor)), kwargs, error };
     }
     const parsed = shape.parsed;
     const positional = parsed.mixedNumbering ? NO_FIELDS : parsed.positional;
     const { kwargs, error, end } = trailing(args, positional, 0);
-    if (parsed.mixedNumbering) return { text: appendUnread(message, args, positional, end), kwargs, error };
+    if (parsed.mixedNumbering) return { text: appendUnread(message, args, positional, end, redactor), kwargs, error };
     const parts = parsed.parts;
     let text = "";
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i];
-      text += typeof part === "string" ? part : renderField(part, args, kwargs);
+      text += typeof part === "string" ? part : renderField(part, args, kwargs, redactor);
     }
-    return { text: appendUnread(text, args, positional, end), kwargs, error };
+    return { text: appendUnread(text, args, positional, end, redactor), kwargs, error };
   } catch {
-    return { text: typeof message === "string" ? message : inspectValue(message), kwargs: null, error: undefined };
+    return { text: typeof message === "string" ? message : inspectMessage(message, redactor), kwargs: null, error: undefined };
   }
+}
+
+/** A message that is not a string, shown like util.inspect with its secret keys masked. */
+export function inspectMessage(message: unknown, redactor: Redactor): string {
+  return inspectValue(redactor.mask(message, redactor.root));
 }
 
 /**
@@ -127,13 +133,20 @@ function trailing(
 }
 
 /** `text` followed by every argument before `end` that no field read, as `util.format` appends them. */
-function appendUnread(text: string, args: readonly unknown[], positional: ReadonlySet<number>, end: number): string {
+function appendUnread(text: string, args: readonly unknown[], positional: ReadonlySet<number>, end: number, redactor: Redactor): string {
   for (let i = 0; i < end; i++) {
     if (positional.has(i)) continue;
     const arg = args[i];
-    text += " " + (typeof arg === "string" ? arg : inspectValue(arg));
+    text += " " + (typeof arg === "string" ? arg : inspectValue(redactor.mask(arg, null)));
   }
   return text;
+}
+
+/** The first `end` arguments for util.format, objects with their secret keys masked. */
+function maskedArgs(args: readonly unknown[], end: number, redactor: Redactor): unknown[] {
+  const out = new Array<unknown>(end);
+  for (let i = 0; i < end; i++) out[i] = redactor.mask(args[i], null);
+  return out;
 }
 
 /** Proxies are never kwargs nor the trailing Error: telling would run their traps. */
@@ -142,8 +155,12 @@ function isProxy(value: unknown): boolean {
 }
 
 /** One field's text, or the field as written when it cannot be resolved or its spec does not apply. */
-function renderField(field: Field, args: readonly unknown[], kwargs: FormattedMessage["kwargs"]): string {
+function renderField(field: Field, args: readonly unknown[], kwargs: FormattedMessage["kwargs"], redactor: Redactor): string {
   let value: unknown;
+  // Positional arguments have no name: only secret names inside them are masked. Named fields
+  // are kwargs keys, where paths (`req.headers.authorization`) start.
+  let at: PathNode | null = null;
+  let hidden = false;
   if (field.index >= 0) {
     if (field.index >= args.length) return field.raw;
     value = args[field.index];
@@ -152,13 +169,22 @@ function renderField(field: Field, args: readonly unknown[], kwargs: FormattedMe
     const descriptor = Object.getOwnPropertyDescriptor(kwargs, field.name);
     if (descriptor === undefined || !("value" in descriptor)) return field.raw;
     value = descriptor.value;
+    hidden = redactor.hides(field.name, redactor.root);
+    at = redactor.enter(field.name, redactor.root);
   }
   if (field.accessors.length > 0) {
     value = accessOwnData(value, field.accessors);
     if (value === MISSING) return field.raw;
+    for (let i = 0; i < field.accessors.length && !hidden; i++) {
+      const key = String(field.accessors[i].key);
+      hidden = redactor.hides(key, at);
+      at = redactor.enter(key, at);
+    }
   }
+  if (hidden) value = REDACTED;
+  else if (typeof value === "object" && value !== null) value = redactor.mask(value, at);
   if (field.conversion !== "") value = convert(value, field.conversion);
-  const spec = renderSpec(field.spec, args, kwargs);
+  const spec = renderSpec(field.spec, args, kwargs, redactor);
   if (spec === null) return field.raw;
   try {
     return formatFieldValue(value, spec);
@@ -167,14 +193,14 @@ function renderField(field: Field, args: readonly unknown[], kwargs: FormattedMe
   }
 }
 
-function renderSpec(parts: readonly FormatPart[], args: readonly unknown[], kwargs: FormattedMessage["kwargs"]): string | null {
+function renderSpec(parts: readonly FormatPart[], args: readonly unknown[], kwargs: FormattedMessage["kwargs"], redactor: Redactor): string | null {
   if (parts.length === 0) return "";
   if (parts.length === 1 && typeof parts[0] === "string") return parts[0];
   let spec = "";
   for (const part of parts) {
     if (typeof part === "string") spec += part;
     else {
-      const text = renderField(part, args, kwargs);
+      const text = renderField(part, args, kwargs, redactor);
       if (text === part.raw) return null;
       spec += text;
     }

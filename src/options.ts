@@ -2,13 +2,14 @@ import { describeValue } from "./describe";
 import type { QueueOptions } from "./enqueue";
 import type { EnvDefaults } from "./env";
 import { compileFilter } from "./filter";
+import { checkRedactOption } from "./redact";
 import { createFunctionSink } from "./sinks/function";
 import { createStreamSink, streamWantsColor } from "./sinks/stream";
 import type { HandlerSettings } from "./handler";
 import type { LevelTable } from "./levels";
 import type { FunctionSink, HandlerOptions, LogRecord, Sink, SinkWriter, WritableSink } from "./types";
 
-const COMMON_OPTIONS = new Set(["level", "format", "filter", "colorize", "serialize", "backtrace", "diagnose", "enqueue", "catch"]);
+const COMMON_OPTIONS = new Set(["level", "format", "filter", "colorize", "serialize", "backtrace", "diagnose", "enqueue", "catch", "redact"]);
 const FILE_OPTIONS = new Set(["rotation", "retention", "compression", "delay", "mode", "buffering", "encoding", "watch"]);
 
 /** The defaults an `add()` option falls back to (from the environment, then the built-in ones). */
@@ -100,6 +101,7 @@ export function resolveHandler(
   const backtrace = booleanOption(options, "backtrace", defaults.backtrace);
   const diagnose = booleanOption(options, "diagnose", defaults.diagnose);
   const catchErrors = booleanOption(options, "catch", defaults.catch);
+  const redact = options.redact === undefined ? undefined : checkRedactOption(options.redact, "add()");
 
   let writer: SinkWriter;
   let colorize = false;
@@ -139,6 +141,7 @@ export function resolveHandler(
     backtrace,
     diagnose,
     catch: catchErrors,
+    redact,
     writer,
     sinkName: sinkNameOf(sink as Sink),
     sinkReadsRecords: typeof sink === "function",

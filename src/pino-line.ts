@@ -2,6 +2,7 @@
 import { hostname } from "node:os";
 import { types } from "node:util";
 import { jsonField, type JsonValue } from "./serialize";
+import { NO_REDACTION, REDACTED, type Redactor } from "./redact";
 import type { LogRecord } from "./types";
 
 /** Computed once: pino writes these on every line from values fixed at start-up. */
@@ -30,14 +31,14 @@ export function pinoLevel(no: number): number {
  * `{"level":30,"time":<epoch ms>,"pid":…,"hostname":…,<extra keys>…,"err":{type,message,stack,cause?},"msg":…}`
  * and a newline. Never throws: a record that cannot be written whole is written with its message alone.
  */
-export function pinoLine(record: LogRecord): string {
+export function pinoLine(record: LogRecord, redactor: Redactor = NO_REDACTION): string {
   try {
     let line = `{"level":${pinoLevel(record.level.no)},"time":${timeOf(record)}${PROCESS_FIELDS}`;
     const extra = record.extra;
     const exception = record.exception;
     for (const key in extra) {
       if (key === "err" && exception !== null) continue;
-      const value = jsonField(extra[key]);
+      const value = redactor.hides(key, redactor.root) ? REDACTED : jsonField(extra[key], redactor, redactor.enter(key, redactor.root));
       if (value !== undefined) line += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
     }
     if (exception !== null) line += `,"err":${JSON.stringify(errorJson(exception.value, 0, new Set()))}`;

@@ -1,5 +1,6 @@
 import { inspect, types } from "node:util";
 import { isPlainObject } from "./describe";
+import { NO_REDACTION, REDACTED, type PathNode, type Redactor } from "./redact";
 import { formatElapsed } from "./template/time";
 import type { LogRecord } from "./types";
 
@@ -15,10 +16,12 @@ const MAX_OBJECTS = 100_000;
 interface Walk {
   readonly ancestors: Set<object>;
   remaining: number;
+  /** Keys and paths whose values are written as "[redacted]". */
+  readonly redactor: Redactor;
 }
 
-function newWalk(): Walk {
-  return { ancestors: new Set(), remaining: MAX_OBJECTS };
+function newWalk(redactor: Redactor = NO_REDACTION): Walk {
+  return { ancestors: new Set(), remaining: MAX_OBJECTS, redactor };
 }
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue } | undefined;
@@ -67,7 +70,7 @@ function isFlatJson(value: unknown): value is { [key: string]: JsonValue } {
  * Sets and typed arrays as arrays, cycles as "[Circular]", unreadable parts as "[Unreadable: ...]".
  * `undefined` and non-finite numbers keep JSON.stringify's treatment (omitted / null).
  */
-function toJsonValue(value: unknown, walk: Walk, depth: number): JsonValue {
+function toJsonValue(value: unknown, walk: Walk, depth: number, at: PathNode | null = null): JsonValue {
   switch (typeof value) {
     case "string":
     case "boolean":
@@ -90,7 +93,7 @@ function toJsonValue(value: unknown, walk: Walk, depth: number): JsonValue {
   if (--walk.remaining < 0) return "[Too large]";
   walk.ancestors.add(object);
   try {
-    return objectToJson(object, walk, depth + 1);
+    return objectToJson(object, walk, depth + 1, at);
   } catch (error) {
     return unreadable(error);
   } finally {
@@ -98,13 +101,17 @@ function toJsonValue(value: unknown, walk: Walk, depth: number): JsonValue {
   }
 }
 
-function objectToJson(object: object, walk: Walk, depth: number): JsonValue {
+function objectToJson(object: object, walk: Walk, depth: number, at: PathNode | null): JsonValue {
+  const redactor = walk.redactor;
   if (Array.isArray(object)) {
     const out: JsonValue[] = new Array(object.length);
-    for (let i = 0; i < object.length; i++) out[i] = itemToJson(object, i, walk, depth) ?? null;
+    for (let i = 0; i < object.length; i++) {
+      if (at !== null && redactor.hides(String(i), at)) out[i] = REDACTED;
+      else out[i] = itemToJson(object, i, walk, depth, at === null ? null : redactor.enter(String(i), at)) ?? null;
+    }
     return out;
   }
-  if (types.isNativeError(object) || object instanceof Error) return errorToJson(object as Error, walk, depth);
+  if (types.isNativeError(object) || object instanceof Error) return errorToJson(object as Error, walk, depth, at);
   if (types.isDate(object)) {
     const time = (object as Date).getTime();
     return Number.isNaN(time) ? "Invalid Date" : (object as Date).toISOString();
@@ -122,26 +129,27 @@ function objectToJson(object: object, walk: Walk, depth: number): JsonValue {
   if (types.isMap(object)) {
     const out: { [key: string]: JsonValue } = {};
     for (const [key, item] of object as Map<unknown, unknown>) {
-      defineKey(out, mapKey(key, walk, depth), toJsonValue(item, walk, depth));
+      const name = mapKey(key, walk, depth);
+      defineKey(out, name, redactor.hides(name, at) ? REDACTED : toJsonValue(item, walk, depth, redactor.enter(name, at)));
     }
     return out;
   }
   if (types.isSet(object)) {
     const out: JsonValue[] = [];
-    for (const item of object as Set<unknown>) out.push(toJsonValue(item, walk, depth) ?? null);
+    for (const item of object as Set<unknown>) out.push(toJsonValue(item, walk, depth, redactor.enter("*", at)) ?? null);
     return out;
   }
   if (types.isRegExp(object)) return String(object);
-  if (types.isBoxedPrimitive(object)) return toJsonValue((object as { valueOf(): unknown }).valueOf(), walk, depth);
+  if (types.isBoxedPrimitive(object)) return toJsonValue((object as { valueOf(): unknown }).valueOf(), walk, depth, at);
   if (types.isPromise(object)) return "[Promise]";
   if (types.isWeakMap(object)) return "[WeakMap]";
   if (types.isWeakSet(object)) return "[WeakSet]";
   const toJSON = (object as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === "function") {
     const replaced = toJSON.call(object);
-    if (replaced !== object) return toJsonValue(replaced, walk, depth);
+    if (replaced !== object) return toJsonValue(replaced, walk, depth, at);
   }
-  return propertiesToJson(object, {}, walk, depth);
+  return propertiesToJson(object, {}, walk, depth, at);
 }
 
 /** Map keys become object keys: strings as they are, anything else as its JSON text. */
@@ -157,14 +165,14 @@ function defineKey(target: { [key: string]: JsonValue }, key: string, value: Jso
   else target[key] = value;
 }
 
-function itemToJson(object: object, key: string | number, walk: Walk, depth: number): JsonValue {
+function itemToJson(object: object, key: string | number, walk: Walk, depth: number, at: PathNode | null = null): JsonValue {
   let item: unknown;
   try {
     item = (object as { [key: string]: unknown })[key];
   } catch (error) {
     return unreadable(error);
   }
-  return toJsonValue(item, walk, depth);
+  return toJsonValue(item, walk, depth, at);
 }
 
 function propertiesToJson(
@@ -172,11 +180,14 @@ function propertiesToJson(
   out: { [key: string]: JsonValue },
   walk: Walk,
   depth: number,
+  at: PathNode | null,
   skip?: ReadonlySet<string>,
 ): { [key: string]: JsonValue } {
+  const redactor = walk.redactor;
   for (const key of Object.keys(object)) {
     if (skip?.has(key)) continue;
-    defineKey(out, key, itemToJson(object, key, walk, depth));
+    if (redactor.hides(key, at)) defineKey(out, key, REDACTED);
+    else defineKey(out, key, itemToJson(object, key, walk, depth, redactor.enter(key, at)));
   }
   return out;
 }
@@ -184,12 +195,12 @@ function propertiesToJson(
 const ERROR_FIELDS: ReadonlySet<string> = new Set(["name", "message", "stack", "cause", "errors"]);
 
 /** `{ name, message, ...own enumerable properties, cause?, errors? (AggregateError), stack }`. */
-function errorToJson(error: Error, walk: Walk, depth: number): JsonValue {
+function errorToJson(error: Error, walk: Walk, depth: number, at: PathNode | null): JsonValue {
   const out: { [key: string]: JsonValue } = {
     name: itemToJson(error, "name", walk, depth) ?? "Error",
     message: itemToJson(error, "message", walk, depth) ?? "",
   };
-  propertiesToJson(error, out, walk, depth, ERROR_FIELDS);
+  propertiesToJson(error, out, walk, depth, at, ERROR_FIELDS);
   if (Object.prototype.hasOwnProperty.call(error, "cause")) out.cause = itemToJson(error, "cause", walk, depth) ?? null;
   let errors: unknown;
   try {
@@ -204,10 +215,10 @@ function errorToJson(error: Error, walk: Walk, depth: number): JsonValue {
 }
 
 /** A value as JSON.stringify can take it (see toJsonValue); never throws. */
-export function jsonField(value: unknown): JsonValue {
+export function jsonField(value: unknown, redactor: Redactor = NO_REDACTION, at: PathNode | null = null): JsonValue {
   const type = typeof value;
   if (type === "string" || type === "boolean" || (type === "number" && Number.isFinite(value))) return value as JsonValue;
-  return toJsonValue(value, newWalk(), 0);
+  return toJsonValue(value, newWalk(redactor), 0, at);
 }
 
 function readField(object: unknown, key: string): unknown {
@@ -318,21 +329,27 @@ function identityToJson(identity: unknown): JsonValue {
   return { id: jsonField(readField(identity, "id")), name: jsonField(readField(identity, "name")) };
 }
 
-function extraToJson(extra: unknown): JsonValue {
+function extraToJson(extra: unknown, redactor: Redactor): JsonValue {
   try {
-    if (isFlatJson(extra)) return extra;
+    if (isFlatJson(extra) && !hidesSomeKey(extra, redactor)) return extra;
   } catch {
     // A hostile extra falls through to the careful copy.
   }
-  return toJsonValue(extra, newWalk(), 0);
+  return toJsonValue(extra, newWalk(redactor), 0, redactor.root);
 }
 
-function recordToJson(record: LogRecord): JsonValue {
+function hidesSomeKey(object: object, redactor: Redactor): boolean {
+  if (redactor.off) return false;
+  for (const key in object) if (redactor.hides(key, redactor.root)) return true;
+  return false;
+}
+
+function recordToJson(record: LogRecord, redactor: Redactor): JsonValue {
   const level = record.level;
   return {
     elapsed: elapsedToJson(record.elapsed),
     exception: exceptionToJson(record.exception),
-    extra: extraToJson(record.extra),
+    extra: extraToJson(record.extra, redactor),
     file: fileToJson(record.file),
     function: jsonField(record.function),
     level: {
@@ -362,9 +379,9 @@ function recordToJson(record: LogRecord): JsonValue {
  * whose reading throws (getters, proxies) show "[Unreadable: ...]". `undefined` properties are
  * omitted and NaN/Infinity become null, as with JSON.stringify. Lone surrogates are escaped.
  */
-export function serializeRecord(text: string, record: LogRecord): string {
+export function serializeRecord(text: string, record: LogRecord, redactor: Redactor = NO_REDACTION): string {
   try {
-    return JSON.stringify({ text: jsonField(text), record: recordToJson(record) }) + "\n";
+    return JSON.stringify({ text: jsonField(text), record: recordToJson(record, redactor) }) + "\n";
   } catch (error) {
     return JSON.stringify({ text: jsonField(text), record: null, error: unreadable(error) }) + "\n";
   }

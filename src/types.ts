@@ -144,6 +144,11 @@ export interface HandlerOptions {
   /** `true`, or the queue's settings: `capacity` in bytes (4 MiB) and `overflow` `"block"` (default) or `"drop"`. */
   enqueue?: boolean | { capacity?: number; overflow?: "block" | "drop" };
   catch?: boolean;
+  /**
+   * Names and paths whose values this handler shows as `[redacted]`, in addition to the logger's
+   * (the default secret names, `LOGSIGHT_REDACT`, `configure({ redact })`); `false` masks nothing.
+   */
+  redact?: readonly string[] | false;
   /** File sinks only. */
   rotation?: RotationOption | null;
   retention?: RetentionOption | null;

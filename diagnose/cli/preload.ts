@@ -9,6 +9,7 @@ import * as workerThreads from "node:worker_threads";
 import { getCapture, startCapture } from "../capture/index.js";
 import { observeCaptures } from "../capture/store.js";
 import { SETTINGS_VARIABLE, decodeSettings, type ProgramSettings } from "./settings.js";
+import { redactionFromEnv } from "../redact.js";
 
 const ENVIRONMENT_KEY = "logsight-diagnose";
 
@@ -49,7 +50,7 @@ function loadRenderer(): typeof import("../index.js").formatException {
 }
 
 function render(thrown: unknown, colorize: boolean): string {
-  return loadRenderer()(thrown, { colorize });
+  return loadRenderer()(thrown, { colorize, redact: redactionFromEnv(process.env.LOGSIGHT_REDACT) });
 }
 
 function install(settings: ProgramSettings): void {

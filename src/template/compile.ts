@@ -1,5 +1,6 @@
 /** Handler templates: parsed and checked once at `add()`, rendered by closures for every record. */
 import type { LogRecord } from "../types";
+import { REDACTED, type Redactor } from "../redact";
 import { access, convert, FormatSyntaxError, MISSING, parseFormat, type Field, type FormatPart } from "./fields";
 import { formatFieldValue } from "./field-value";
 import { LEVEL_COLOR, MarkupParser, type MarkupSegment } from "./markup";
@@ -13,6 +14,8 @@ export interface TemplateOptions {
   levelAnsi: (levelName: string) => string;
   /** Text for `{exception}`: "" when the record has none, else the traceback ending with "\n". */
   renderException: (record: LogRecord) => string;
+  /** The handler's redactor, for `{extra}` and `{extra[key]}`; read per record (configure() may change it). */
+  redactor: () => Redactor;
 }
 
 export interface CompiledTemplate {
@@ -125,7 +128,10 @@ function displayOf(name: string, options: TemplateOptions): (record: LogRecord, 
         return elapsed && typeof elapsed.microseconds === "number" ? formatElapsed(elapsed) : strOf(elapsed);
       };
     case "extra":
-      return (record) => inspectValue(record.extra);
+      return (record) => {
+        const redactor = options.redactor();
+        return inspectValue(redactor.mask(record.extra, redactor.root));
+      };
     case "exception":
       return (record) => options.renderException(record);
     default:
@@ -140,6 +146,7 @@ function compileField(field: Field, options: TemplateOptions): Piece {
   let value: (record: LogRecord, message: string) => unknown;
   if (plain && conversion !== "r" && conversion !== "a") value = display;
   else if (plain && name === "message") value = (_record, message) => message;
+  else if (name === "extra") value = (record) => readExtra(record.extra, accessors, options.redactor());
   else value = (record) => access(record[name as keyof LogRecord], accessors);
 
   const specIsStatic = field.spec.length === 0 || (field.spec.length === 1 && typeof field.spec[0] === "string");
@@ -228,6 +235,19 @@ function compileField(field: Field, options: TemplateOptions): Piece {
       return raw;
     }
   };
+}
+
+/** `{extra[key]...}` with secret keys and paths shown as `[redacted]`. */
+function readExtra(extra: unknown, accessors: Field["accessors"], redactor: Redactor): unknown {
+  const value = access(extra, accessors);
+  if (value === MISSING || redactor.off) return value;
+  let at = redactor.root;
+  for (let i = 0; i < accessors.length; i++) {
+    const key = String(accessors[i].key);
+    if (redactor.hides(key, at)) return REDACTED;
+    at = redactor.enter(key, at);
+  }
+  return redactor.mask(value, at);
 }
 
 /** A spec with nested fields (`{level:{extra[width]}}`), rendered per record. */

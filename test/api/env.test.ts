@@ -16,6 +16,7 @@ test("with no variables set, the built-in defaults apply", () => {
     catch: true,
     file: {},
     autoinit: true,
+    redact: { defaults: true, entries: [] },
     levels: {},
   });
 });
