@@ -1,5 +1,5 @@
 /// <reference types="node" preserve="true" />
-export { formatException, getCapture, isCapturing, lastThrown, startCapture, stopCapture } from "./index.js";
+export { formatException, getCapture, isCapturing, lastThrown, startCapture, stopCapture, REDACTED, Redactor, isDefaultSecretName } from "./index.js";
 export type {
   FormatExceptionOptions,
   Capture,
@@ -8,4 +8,5 @@ export type {
   CaptureMode,
   CaptureOptions,
   ScopeType,
+  RedactionSpec,
 } from "./index.js";
