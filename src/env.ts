@@ -46,6 +46,8 @@ export interface EnvDefaults {
   diagnose: boolean;
   enqueue: boolean;
   catch: boolean;
+  /** `LOGSIGHT_ESCAPE`; default true. */
+  escape: boolean;
   file: FileDefaults;
   /** `LOGSIGHT_AUTOINIT=false` leaves out the default stderr handler. */
   autoinit: boolean;
@@ -168,6 +170,7 @@ export function readEnvDefaults(env: NodeJS.ProcessEnv = process.env): EnvDefaul
     diagnose: booleanVar(env, "LOGSIGHT_DIAGNOSE") ?? env.NODE_ENV !== "production",
     enqueue: booleanVar(env, "LOGSIGHT_ENQUEUE") ?? false,
     catch: booleanVar(env, "LOGSIGHT_CATCH") ?? true,
+    escape: booleanVar(env, "LOGSIGHT_ESCAPE") ?? true,
     file: readFileDefaults(env),
     autoinit: booleanVar(env, "LOGSIGHT_AUTOINIT") ?? true,
     redact: readRedactVariable(raw(env, "LOGSIGHT_REDACT")),

@@ -9,12 +9,14 @@ import type { LogRecord, SinkWriter } from "./types";
 /** The message of one call as each handler may need it: plain, or with its markup rendered. */
 export interface MessageText {
   readonly plain: string;
+  /** `plain` with the control characters of the text from arguments escaped (for handlers with `escape`). */
+  readonly escaped: string;
   /** The redactor `plain` was formatted with. */
   readonly redactor: Redactor;
   /** The message formatted again with another redactor (a handler with its own `redact`); null when it has no arguments. */
-  readonly reformat: ((redactor: Redactor) => string) | null;
+  readonly reformat: ((redactor: Redactor, escape: boolean) => string) | null;
   /** Set for `opt({colors: true})`: the message with markup turned into ANSI (true) or stripped (false). */
-  readonly colored: ((colorize: boolean, redactor: Redactor) => string) | null;
+  readonly colored: ((colorize: boolean, redactor: Redactor, escape: boolean) => string) | null;
 }
 
 export interface HandlerSettings {
@@ -27,6 +29,8 @@ export interface HandlerSettings {
   readonly backtrace: boolean;
   readonly diagnose: boolean;
   readonly catch: boolean;
+  /** Escape control characters in text from arguments and `extra` (off with `escape: false`, and for `serialize`). */
+  readonly escape: boolean;
   /** The handler's own `redact` option (undefined when not given). */
   readonly redact: readonly string[] | false | undefined;
   readonly writer: SinkWriter;
@@ -63,6 +67,7 @@ export class Handler {
   private readonly templateOptions: TemplateOptions;
   private readonly functionTemplates = new Map<string, CompiledTemplate>();
   private readonly redactOption: readonly string[] | false | undefined;
+  private readonly escape: boolean;
   /** Set by the core at add() and whenever `configure({ redact })` changes the logger's list. */
   redactor!: Redactor;
 
@@ -80,12 +85,14 @@ export class Handler {
     this.sinkName = settings.sinkName;
     this.finishesAfterStop = settings.finishesAfterStop;
     this.redactOption = settings.redact;
+    this.escape = settings.escape && !settings.serialize;
     const { backtrace, diagnose, colorize } = settings;
     this.templateOptions = {
       colorize,
       levelAnsi,
       renderException: (record) => (record.exception ? renderException(record, backtrace, diagnose, colorize, this.redactor) : ""),
       redactor: () => this.redactor,
+      escape: this.escape,
     };
     if (this.pino) {
       this.template = null;
@@ -117,9 +124,9 @@ export class Handler {
         return;
       }
       let text: string;
-      if (message.colored !== null) text = message.colored(this.colorize, this.redactor);
-      else if (message.redactor === this.redactor || message.reformat === null) text = message.plain;
-      else text = message.reformat(this.redactor);
+      if (message.colored !== null) text = message.colored(this.colorize, this.redactor, this.escape);
+      else if (message.redactor === this.redactor || message.reformat === null) text = this.escape ? message.escaped : message.plain;
+      else text = message.reformat(this.redactor, this.escape);
       let out: string;
       if (raw) out = text;
       else if (this.template !== null) out = this.template.render(record, text);

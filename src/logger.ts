@@ -9,7 +9,8 @@ import type { Level } from "./levels";
 import { isPlainObject } from "./describe";
 import { assignOwn, isExtraObject, mergedExtra, setOwn } from "./extra";
 import { reportSinkError } from "./handler";
-import { formatMessage, inspectMessage } from "./message";
+import { escapeControls } from "./escape";
+import { formatMessage, inspectMessage, type FormattedMessage } from "./message";
 import { checkRedactOption, configuredRedaction, type Redactor } from "./redact";
 import type { ParseOptions } from "./parse";
 import { createRecord, exceptionOf } from "./record";
@@ -438,12 +439,17 @@ export class Logger {
     let leading: { [key: string]: unknown } | null = null;
     let leadingError: unknown = undefined;
     let message = args[start];
+    // The message is the caller's data, not the developer's text (an Error's text): escaped whole.
+    let messageIsData = false;
     if (typeof message === "object" && message !== null && !types.isProxy(message)) {
       const hasText = args.length > start + 1 && typeof args[start + 1] === "string";
       if (isError(message)) {
         leadingError = message;
         if (hasText) message = args[++start];
-        else message = strOf(message);
+        else {
+          message = strOf(message);
+          messageIsData = true;
+        }
       } else if (hasText && isPlainObject(message)) {
         leading = message;
         message = args[++start];
@@ -458,15 +464,21 @@ export class Logger {
     }
 
     let text: string;
+    let escaped: string;
     let kwargs: { [key: string]: unknown } | null = null;
     let trailingError: unknown;
     if (rest !== null) {
       const formatted = formatMessage(message, rest, core.redactor);
       text = formatted.text;
+      escaped = messageIsData ? escapeControls(text) : formatted.escaped;
       kwargs = formatted.kwargs;
       trailingError = formatted.error;
+    } else if (typeof message === "string") {
+      text = message;
+      escaped = messageIsData ? escapeControls(text) : text;
     } else {
-      text = typeof message === "string" ? message : inspectMessage(message, core.redactor);
+      text = inspectMessage(message, core.redactor);
+      escaped = escapeControls(text);
     }
 
     const context = currentContext();
@@ -486,29 +498,41 @@ export class Logger {
 
     const record = createRecord(level.record, text, extra, caller, exception);
     if (exception !== null) core.catchStacks.set(record, call.catchFrames ?? stackFrames(entry, call.depth));
-    if (call.record) record.message = formatWithRecord(message, rest, record, core.redactor);
+    if (call.record) {
+      const formatted = formatWithRecord(message, rest, record, core.redactor);
+      record.message = formatted.text;
+      escaped = formatted.escaped;
+    }
     let colored: MessageText | null = null;
     if (call.colors && typeof message === "string") {
       colored = coloredMessage(message, rest, call.record ? record : null, core.levelAnsi(level.name), core.redactor);
       record.message = colored.plain;
+      escaped = colored.escaped;
     }
 
     const unpatched = record.message;
     if (core.patcher !== null || this.#patchers.length > 0) applyPatchers(core.patcher, this.#patchers, record, extra, core.redactor);
 
+    // A message rewritten by a patcher is written as the patcher left it.
     let messageText: MessageText;
-    if (colored !== null) messageText = colored.plain === record.message ? colored : { plain: record.message, redactor: core.redactor, reformat: null, colored: null };
-    else if (rest !== null && record.message === unpatched) {
+    if (record.message !== unpatched) messageText = { plain: record.message, escaped: record.message, redactor: core.redactor, reformat: null, colored: null };
+    else if (colored !== null) messageText = colored;
+    else if (rest !== null && !messageIsData) {
       // A handler with its own `redact` names formats the message again with them.
       const args = rest;
       const withRecord = call.record ? record : null;
+      const source = message;
       messageText = {
         plain: record.message,
+        escaped,
         redactor: core.redactor,
-        reformat: (redactor) => (withRecord !== null ? formatWithRecord(message, args, withRecord, redactor) : formatMessage(message, args, redactor).text),
+        reformat: (redactor, escape) => {
+          const formatted = withRecord !== null ? formatWithRecord(source, args, withRecord, redactor) : formatMessage(source, args, redactor);
+          return escape ? formatted.escaped : formatted.text;
+        },
         colored: null,
       };
-    } else messageText = { plain: record.message, redactor: core.redactor, reformat: null, colored: null };
+    } else messageText = { plain: record.message, escaped, redactor: core.redactor, reformat: null, colored: null };
 
     const handlers = core.handlers;
     core.inSink = true;
@@ -644,18 +668,19 @@ export function stackFrames(entry: Function, depth: number, limit = EXCEPTION_ST
 }
 
 /** `opt({record: true})`: `{record}` and its fields are available to the message. */
-function formatWithRecord(message: unknown, rest: unknown[] | null, record: LogRecord, redactor: Redactor): string {
+function formatWithRecord(message: unknown, rest: unknown[] | null, record: LogRecord, redactor: Redactor): FormattedMessage {
   const args = rest ? rest.slice() : [];
   const last = args[args.length - 1];
   if (isPlainObject(last)) args[args.length - 1] = { ...last, record };
   else args.push({ record });
-  return formatMessage(message, args, redactor).text;
+  return formatMessage(message, args, redactor);
 }
 
 function coloredMessage(message: string, rest: unknown[] | null, record: LogRecord | null, levelAnsi: string, redactor: Redactor): MessageText {
-  const variants: [string | undefined, string | undefined] = [undefined, undefined];
-  const render = (colorize: boolean, handlerRedactor: Redactor): string => {
-    const index = colorize ? 1 : 0;
+  // Cached per (colorize, escape) for the logger's redactor; a handler with its own formats again.
+  const variants: (string | undefined)[] = [undefined, undefined, undefined, undefined];
+  const render = (colorize: boolean, handlerRedactor: Redactor, escape: boolean): string => {
+    const index = (colorize ? 1 : 0) | (escape ? 2 : 0);
     const cached = handlerRedactor === redactor ? variants[index] : undefined;
     if (cached !== undefined) return cached;
     let template: string;
@@ -669,10 +694,13 @@ function coloredMessage(message: string, rest: unknown[] | null, record: LogReco
       template = message;
     }
     let text: string;
-    if (record !== null) text = formatWithRecord(template, rest, record, handlerRedactor);
-    else text = rest !== null ? formatMessage(template, rest, handlerRedactor).text : template;
+    if (record !== null || rest !== null) {
+      const formatted = record !== null ? formatWithRecord(template, rest, record, handlerRedactor) : formatMessage(template, rest!, handlerRedactor);
+      text = escape ? formatted.escaped : formatted.text;
+    } else text = template;
     if (handlerRedactor === redactor) variants[index] = text;
     return text;
   };
-  return { plain: render(false, redactor), redactor, reformat: null, colored: render };
+  const plain = render(false, redactor, false);
+  return { plain, escaped: render(false, redactor, true), redactor, reformat: null, colored: render };
 }

@@ -8,10 +8,17 @@ import { accessOwnData, convert, MISSING, parseFormat, type Field, type FormatPa
 import { formatFieldValue } from "./template/field-value";
 import { inspectValue } from "./template/stringify";
 import { NO_REDACTION, REDACTED, type PathNode, type Redactor } from "./redact";
+import { escapeControls, hasControls } from "./escape";
 
 export interface FormattedMessage {
   /** The formatted message. */
   text: string;
+  /**
+   * The same with the control characters of the text that came from arguments (fields, appended
+   * arguments, a non-string message) escaped; the message's own text is untouched. `text` itself
+   * when there was nothing to escape.
+   */
+  escaped: string;
   /** Trailing plain object not consumed by a positional field. */
   kwargs: { [k: string]: unknown } | null;
   /** Trailing Error (instanceof Error) not consumed by a field, else undefined. */
@@ -80,27 +87,72 @@ export function formatMessage(message: unknown, args: readonly unknown[], redact
   try {
     if (typeof message !== "string") {
       const { kwargs, error, end } = trailing(args, NO_FIELDS, 0);
-      return { text: appendUnread(inspectMessage(message, redactor), args, NO_FIELDS, end, redactor), kwargs, error };
+      const out = new MessageBuilder();
+      out.fromArgument(inspectMessage(message, redactor));
+      appendUnread(out, args, NO_FIELDS, end, redactor);
+      return { text: out.text, escaped: out.escaped ?? out.text, kwargs, error };
     }
-    if (args.length === 0) return { text: message, kwargs: null, error: undefined };
+    if (args.length === 0) return { text: message, escaped: message, kwargs: null, error: undefined };
     const shape = shapeOf(message);
     if (!shape.hasFields) {
       const { kwargs, error, end } = trailing(args, NO_FIELDS, shape.printfArgs);
-      return { text: end === 0 ? shape.literal : formatWithOptions(ONE_LINE, shape.literal, ...maskedArgs(args, end, redactor)), kwargs, error };
+      if (end === 0) return { text: shape.literal, escaped: shape.literal, kwargs, error };
+      const masked = maskedArgs(args, end, redactor);
+      const text = formatWithOptions(ONE_LINE, shape.literal, ...masked);
+      // Strings are escaped before util.format places them; objects are inspected, which escapes
+      // the control characters of their strings itself.
+      const escaped = masked.some((arg) => typeof arg === "string" && hasControls(arg))
+        ? formatWithOptions(ONE_LINE, shape.literal, ...masked.map((arg) => (typeof arg === "string" ? escapeControls(arg) : arg)))
+        : text;
+      return { text, escaped, kwargs, error };
     }
     const parsed = shape.parsed;
     const positional = parsed.mixedNumbering ? NO_FIELDS : parsed.positional;
     const { kwargs, error, end } = trailing(args, positional, 0);
-    if (parsed.mixedNumbering) return { text: appendUnread(message, args, positional, end, redactor), kwargs, error };
-    const parts = parsed.parts;
-    let text = "";
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i];
-      text += typeof part === "string" ? part : renderField(part, args, kwargs, redactor);
+    const out = new MessageBuilder();
+    if (parsed.mixedNumbering) out.fromMessage(message);
+    else {
+      const parts = parsed.parts;
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i];
+        if (typeof part === "string") out.fromMessage(part);
+        else {
+          const rendered = renderField(part, args, kwargs, redactor);
+          if (rendered === part.raw) out.fromMessage(rendered);
+          else out.fromArgument(rendered);
+        }
+      }
     }
-    return { text: appendUnread(text, args, positional, end, redactor), kwargs, error };
+    appendUnread(out, args, positional, end, redactor);
+    return { text: out.text, escaped: out.escaped ?? out.text, kwargs, error };
   } catch {
-    return { text: typeof message === "string" ? message : inspectMessage(message, redactor), kwargs: null, error: undefined };
+    const text = typeof message === "string" ? message : inspectMessage(message, redactor);
+    return { text, escaped: typeof message === "string" ? text : escapeControls(text), kwargs: null, error: undefined };
+  }
+}
+
+/** The message text as it is built, and its escaped twin once some argument's text needs escaping. */
+class MessageBuilder {
+  text = "";
+  escaped: string | null = null;
+
+  /** Text the developer wrote (the message's own literal parts): never escaped. */
+  fromMessage(piece: string): void {
+    this.text += piece;
+    if (this.escaped !== null) this.escaped += piece;
+  }
+
+  /** Text that came from an argument. */
+  fromArgument(piece: string): void {
+    if (this.escaped === null) {
+      if (!hasControls(piece)) {
+        this.text += piece;
+        return;
+      }
+      this.escaped = this.text;
+    }
+    this.text += piece;
+    this.escaped += escapeControls(piece);
   }
 }
 
@@ -133,13 +185,13 @@ function trailing(
 }
 
 /** `text` followed by every argument before `end` that no field read, as `util.format` appends them. */
-function appendUnread(text: string, args: readonly unknown[], positional: ReadonlySet<number>, end: number, redactor: Redactor): string {
+function appendUnread(out: MessageBuilder, args: readonly unknown[], positional: ReadonlySet<number>, end: number, redactor: Redactor): void {
   for (let i = 0; i < end; i++) {
     if (positional.has(i)) continue;
     const arg = args[i];
-    text += " " + (typeof arg === "string" ? arg : inspectValue(redactor.mask(arg, null)));
+    out.fromMessage(" ");
+    out.fromArgument(typeof arg === "string" ? arg : inspectValue(redactor.mask(arg, null)));
   }
-  return text;
 }
 
 /** The first `end` arguments for util.format, objects with their secret keys masked. */

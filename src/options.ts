@@ -9,7 +9,7 @@ import type { HandlerSettings } from "./handler";
 import type { LevelTable } from "./levels";
 import type { FunctionSink, HandlerOptions, LogRecord, Sink, SinkWriter, WritableSink } from "./types";
 
-const COMMON_OPTIONS = new Set(["level", "format", "filter", "colorize", "serialize", "backtrace", "diagnose", "enqueue", "catch", "redact"]);
+const COMMON_OPTIONS = new Set(["level", "format", "filter", "colorize", "serialize", "backtrace", "diagnose", "enqueue", "catch", "redact", "escape"]);
 const FILE_OPTIONS = new Set(["rotation", "retention", "compression", "delay", "mode", "buffering", "encoding", "watch"]);
 
 /** The defaults an `add()` option falls back to (from the environment, then the built-in ones). */
@@ -101,6 +101,7 @@ export function resolveHandler(
   const backtrace = booleanOption(options, "backtrace", defaults.backtrace);
   const diagnose = booleanOption(options, "diagnose", defaults.diagnose);
   const catchErrors = booleanOption(options, "catch", defaults.catch);
+  const escape = booleanOption(options, "escape", defaults.escape);
   const redact = options.redact === undefined ? undefined : checkRedactOption(options.redact, "add()");
 
   let writer: SinkWriter;
@@ -142,6 +143,7 @@ export function resolveHandler(
     diagnose,
     catch: catchErrors,
     redact,
+    escape,
     writer,
     sinkName: sinkNameOf(sink as Sink),
     sinkReadsRecords: typeof sink === "function",

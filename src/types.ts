@@ -149,6 +149,12 @@ export interface HandlerOptions {
    * (the default secret names, `LOGSIGHT_REDACT`, `configure({ redact })`); `false` masks nothing.
    */
   redact?: readonly string[] | false;
+  /**
+   * Show control characters of text from arguments, kwargs and `extra` as escapes (`\n`, `\x1b`,
+   * `\u202e`), so that it cannot forge log lines or drive a terminal (default true; `serialize`
+   * output is JSON and never escaped).
+   */
+  escape?: boolean;
   /** File sinks only. */
   rotation?: RotationOption | null;
   retention?: RetentionOption | null;

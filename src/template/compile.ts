@@ -1,6 +1,7 @@
 /** Handler templates: parsed and checked once at `add()`, rendered by closures for every record. */
 import type { LogRecord } from "../types";
 import { REDACTED, type Redactor } from "../redact";
+import { escapeControls } from "../escape";
 import { access, convert, FormatSyntaxError, MISSING, parseFormat, type Field, type FormatPart } from "./fields";
 import { formatFieldValue } from "./field-value";
 import { LEVEL_COLOR, MarkupParser, type MarkupSegment } from "./markup";
@@ -16,6 +17,8 @@ export interface TemplateOptions {
   renderException: (record: LogRecord) => string;
   /** The handler's redactor, for `{extra}` and `{extra[key]}`; read per record (configure() may change it). */
   redactor: () => Redactor;
+  /** `{extra...}` fields show control characters as escapes (the handler's `escape`). */
+  escape: boolean;
 }
 
 export interface CompiledTemplate {
@@ -71,6 +74,10 @@ export function compileTemplate(format: string, options: TemplateOptions): Compi
     }
     check(part);
     let piece = compileField(part, options);
+    if (part.name === "extra" && options.escape) {
+      const field = piece;
+      piece = (record, message) => escapeControls(field(record, message));
+    }
     if (part.name === "message" && part.accessors.length === 0 && options.colorize) {
       piece = keepColorsAcrossResets(piece, markup.activeSegments(), levelColor);
     }

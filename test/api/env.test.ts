@@ -14,6 +14,7 @@ test("with no variables set, the built-in defaults apply", () => {
     diagnose: true,
     enqueue: false,
     catch: true,
+    escape: true,
     file: {},
     autoinit: true,
     redact: { defaults: true, entries: [] },
