@@ -159,3 +159,16 @@ try {
   assert.match(out, /└ 500/);
   assert.match(out, /RangeError: over limit at db\.local, 9\n$/);
 });
+
+test('serialize: "pino" lines carry extra with secret keys redacted', () => {
+  const lines: string[] = [];
+  logger.remove();
+  logger.add((line) => void lines.push(line), { serialize: "pino" });
+  logger.info("login", { user: "ada", password: "hunter2", config: CONFIG() });
+  logger.remove();
+  const line = JSON.parse(lines[0]);
+  assert.equal(line.user, "ada");
+  assert.equal(line.password, "[redacted]");
+  assert.deepEqual(line.config, { db: { host: "db.local", password: "[redacted]" }, retries: 3 });
+  assert.doesNotMatch(lines[0], /hunter2|pg-s3cr3t/);
+});
