@@ -1,7 +1,9 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Capture, CapturedFrame, CapturedScope } from "./capture/types.js";
-import { mapGeneratedPosition, toPath } from "./sourcemap.js";
+import { isOwnFile, isOwnSource } from "./own.js";
+import { hasOwnSourceMap, mapGeneratedPosition, toPath } from "./sourcemap.js";
+
+export { isOwnFile } from "./own.js";
 
 /** Where a frame's code comes from; decides whether it is annotated. */
 export type FrameKind = "app" | "dependency" | "internal";
@@ -16,13 +18,21 @@ export interface TraceFrame {
   readonly line: number;
   /** 1-based; 0 when unknown. */
   readonly column: number;
-  /** `Class.method`, `fn`, `<module>`, `<anonymous>`. */
+  /** `Class.method`, `fn`, `<module>`, `<anonymous>`, `async fn`, `Array.map`. */
   readonly functionName: string;
   readonly kind: FrameKind;
   /** Variables at the throw, when the capture engine recorded this frame. */
   readonly scopes: readonly CapturedScope[] | undefined;
-  /** For matching against a caller's stack: the file as the engine ran it, and the bare name. */
+  /** The file as the engine ran it, for matching against a caller's stack. */
   readonly runtimePath: string;
+  /** The position as the engine ran it (1-based); 0 when only a source-mapped position is known. */
+  readonly runtimeLine: number;
+  readonly runtimeColumn: number;
+  /** Where the frame's function starts, as the engine ran it; 0 when unknown. */
+  readonly functionLine: number;
+  readonly functionColumn: number;
+  /** A frame of the engine without a location (`Array.map`, `async Promise.all (index 2)`). */
+  readonly native: boolean;
   readonly matchName: string;
 }
 
@@ -31,37 +41,38 @@ interface RawFrame {
   line: number;
   column: number;
   name: string;
-  /** Whether line/column already point into the original source (Node mapped the stack). */
+  /** Whether line/column already point into the original source (the stack was source-mapped). */
   mapped: boolean;
   scopes: readonly CapturedScope[] | undefined;
+  /** `at async …`: the frame resumed after an await. */
+  async: boolean;
+  /** No location: a builtin (`Array.map (<anonymous>)`) or `Promise.all (index 2)`. */
+  native: boolean;
+  /** The module was loaded as an ES module (its stack location is a `file://` URL). */
+  esm: boolean;
+  functionLine: number;
+  functionColumn: number;
+  sourceMapUrl: string | undefined;
 }
-
-interface StackFrameLike {
-  functionName?: string;
-  fileName?: string;
-  lineNumber?: number;
-  columnNumber?: number;
-}
-interface StackParser {
-  parse(error: { stack: string }): StackFrameLike[];
-}
-
-let stackParser: StackParser | undefined;
-let ownRoots: readonly string[] | undefined;
 
 /**
- * The frames of a thrown value, outermost first. From the capture when there is one (with the
- * frames `error.stack` adds for internals and dependencies), else from `error.stack`.
+ * The frames of a thrown value, outermost first. The captured frames (the synchronous stack at the
+ * throw, complete) are the truth; `error.stack` only adds what the capture cannot see: the engine's
+ * builtin frames between them and the awaiting callers after them, and only where its frames line
+ * up with the captured ones. Without a capture, the frames of `error.stack`.
  * Frames of this package itself never appear.
  */
 export function collectFrames(stack: string | undefined, capture: Capture | undefined): TraceFrame[] {
   const fromStack = stack === undefined ? [] : framesFromStack(stack);
-  const raw = unwrapLoaderFrames(capture === undefined ? fromStack : mergeCapture(fromStack, capture.frames));
+  const captured = capture === undefined ? [] : capture.frames;
+  const raw = unwrapLoaderFrames(captured.length === 0 ? fromStack : mergeCapture(fromStack, captured));
   const frames: TraceFrame[] = [];
   for (let i = raw.length - 1; i >= 0; i--) {
     const frame = raw[i]!;
     if (isOwnFile(frame.file)) continue;
-    frames.push(resolveFrame(frame, raw[i + 1]));
+    const resolved = resolveFrame(frame, raw[i + 1]);
+    if (resolved.sourcePath !== undefined && resolved.sourcePath !== frame.file && isOwnSource(resolved.sourcePath)) continue;
+    frames.push(resolved);
   }
   return withoutEntryInternals(frames);
 }
@@ -73,7 +84,8 @@ export function collectFrames(stack: string | undefined, capture: Capture | unde
  */
 function withoutEntryInternals(frames: TraceFrame[]): TraceFrame[] {
   let first = 0;
-  while (first < frames.length && frames[first]!.kind === "internal") first++;
+  // `async Promise.all (index 2)` is where the awaiting started: kept, as Node's stack keeps it.
+  while (first < frames.length && frames[first]!.kind === "internal" && !frames[first]!.native) first++;
   return first === frames.length ? frames : frames.slice(first);
 }
 
@@ -94,100 +106,205 @@ function unwrapLoaderFrames(frames: RawFrame[]): RawFrame[] {
   return frames;
 }
 
+// `    at [async ][new ]name (location)` or `    at [async ]location`.
+const FRAME_LINE = /^\s*at (?:(async) )?(?:(.*?) \((.*)\)|(.*))$/;
+const POSITION = /^(.*):(\d+):(\d+)$/;
+const NO_LOCATION = /^(?:<anonymous>|native|index \d+)$/;
+
+/**
+ * The frames of a V8 stack, innermost first. A line that is not a V8 frame (a stack replaced by
+ * text from elsewhere) is not a frame: it is skipped, never read as a file name.
+ */
 function framesFromStack(stack: string): RawFrame[] {
-  // A stack without V8 frame lines ("AggregateError: All promises were rejected") has no frames.
-  if (!/^\s+at /m.test(stack)) return [];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  stackParser ??= (require("error-stack-parser") as { default: StackParser }).default;
-  let parsed: StackFrameLike[];
-  try {
-    parsed = stackParser.parse({ stack });
-  } catch {
-    return [];
-  }
   const mapped = stackIsSourceMapped();
   const frames: RawFrame[] = [];
-  for (const p of parsed) {
-    if (p.fileName === undefined) continue;
-    // `at async file:///x.mjs:3:1` has no parentheses, so the parser reads "async" as part of the file.
-    const isAsync = p.fileName.startsWith("async ");
-    frames.push({
-      file: toPath(isAsync ? p.fileName.slice(6) : p.fileName),
-      line: Number(p.lineNumber ?? 0),
-      column: Number(p.columnNumber ?? 0),
-      name: p.functionName ?? "",
-      mapped,
-      scopes: undefined,
-    });
+  for (const line of stack.split("\n")) {
+    if (!/^\s+at /.test(line)) continue;
+    const frame = parseFrameLine(line, mapped);
+    if (frame !== undefined) frames.push(frame);
   }
   return frames;
 }
 
-function stackIsSourceMapped(): boolean {
-  return (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
+function parseFrameLine(text: string, mapped: boolean): RawFrame | undefined {
+  const m = FRAME_LINE.exec(text);
+  if (m === null) return undefined;
+  const isAsync = m[1] !== undefined;
+  const name = m[2] ?? "";
+  // `eval at fn (file:1:2), <anonymous>:3:4`: the position inside the evaluated code.
+  let location = (m[3] ?? m[4] ?? "").trim();
+  if (location.startsWith("eval at ")) location = location.slice(location.lastIndexOf(", ") + 2);
+  const base = { name, mapped, scopes: undefined, async: isAsync, functionLine: 0, functionColumn: 0, sourceMapUrl: undefined };
+  if (m[3] !== undefined && NO_LOCATION.test(location)) {
+    if (name === "" || /\s\(|[()]/.test(name)) return undefined;
+    const shown = /^index \d+$/.test(location) ? `${name} (${location})` : name;
+    return { ...base, name: shown, file: "", line: 0, column: 0, native: true, esm: false };
+  }
+  const position = POSITION.exec(location);
+  if (position === null) return undefined;
+  const file = position[1]!;
+  if (!isPlausibleFile(file) || /[()]/.test(name)) return undefined;
+  return { ...base, file: toPath(file), line: Number(position[2]), column: Number(position[3]), native: false, esm: file.startsWith("file://") };
+}
+
+/** A script location as V8 prints it: a path, a URL, `node:…`, or a name such as `[eval]` or `<anonymous>`. */
+function isPlausibleFile(file: string): boolean {
+  if (file === "" || /\s{2}|^\s|\t/.test(file)) return false;
+  return path.isAbsolute(file) || /^[a-z][a-z0-9+.-]*:/i.test(file) || /^(?:\[[\w-]+\]|<anonymous>|evalmachine\.<anonymous>)/.test(file) || /^[\w.\/-]+$/.test(file);
 }
 
 /**
- * Puts the captured frames (app frames only, innermost first, possibly more than the stack's
- * limit) in place of the stack frames they correspond to; captured frames past the end of the
- * stack string are appended.
+ * Whether `error.stack` shows original (source-mapped) positions: Node maps it with
+ * `--enable-source-maps` and tsx, source-map-support (ts-node) through `Error.prepareStackTrace`.
  */
-function mergeCapture(stackFrames: RawFrame[], captured: readonly CapturedFrame[]): RawFrame[] {
-  const merged = stackFrames.slice();
-  let cursor = 0;
-  let lastMatched = -1;
-  let capturedIndex = 0;
-  for (; capturedIndex < captured.length; capturedIndex++) {
-    const c = captured[capturedIndex]!;
-    const file = toPath(c.url);
-    const at = findMatchingFrame(merged, cursor, file, c);
-    if (at === -1) {
-      if (lastMatched === merged.length - 1 || merged.length === 0) break;
-      continue;
-    }
-    const s = merged[at]!;
-    merged[at] = {
-      file,
-      line: c.line,
-      column: c.column,
-      name: s.name !== "" ? s.name : c.functionName,
-      mapped: false,
-      scopes: c.scopes,
-    };
-    cursor = at + 1;
-    lastMatched = at;
-  }
-  if (lastMatched === merged.length - 1 || merged.length === 0) {
-    for (; capturedIndex < captured.length; capturedIndex++) {
-      const c = captured[capturedIndex]!;
-      merged.push({ file: toPath(c.url), line: c.line, column: c.column, name: c.functionName, mapped: false, scopes: c.scopes });
-    }
-  }
-  return merged;
+function stackIsSourceMapped(): boolean {
+  return (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true || typeof Error.prepareStackTrace === "function";
 }
 
-function findMatchingFrame(frames: readonly RawFrame[], from: number, file: string, c: CapturedFrame): number {
-  let original: { source: string; line: number } | undefined;
-  let sameFunction = -1;
-  let sameLine = -1;
-  for (let i = from; i < frames.length; i++) {
-    const s = frames[i]!;
-    if (s.scopes !== undefined) continue;
-    if (!s.mapped) {
-      if (s.file !== file) continue;
-      if (s.line === c.line && s.column === c.column) return i;
-      // An arrow function named by its context (`Timeout._onTimeout`) but thrown from on the same line.
-      if (sameLine === -1 && s.line === c.line) sameLine = i;
-    } else {
-      // Node already mapped this stack: compare with the captured position mapped the same way.
-      original ??= (path.isAbsolute(file) ? mapGeneratedPosition(file, c.line, c.column) : undefined) ?? { source: file, line: c.line };
-      if (s.file !== original.source) continue;
-      if (s.line === original.line) return i;
+function fromCaptured(c: CapturedFrame, name?: string): RawFrame {
+  return {
+    file: toPath(c.url),
+    line: c.line,
+    column: c.column,
+    name: name ?? c.functionName,
+    mapped: false,
+    scopes: c.app === false ? undefined : c.scopes,
+    async: false,
+    native: false,
+    // The inspector names CommonJS scripts by URL too; captured frames have their scopes to tell.
+    esm: false,
+    functionLine: c.functionLine ?? 0,
+    functionColumn: c.functionColumn ?? 0,
+    sourceMapUrl: c.sourceMapUrl,
+  };
+}
+
+/**
+ * The captured frames (innermost first, the whole synchronous stack at the throw) with what the
+ * stack adds. The stack is lined up with them at an anchor: a frame at the same position in both,
+ * confirmed by the frames just inside it being the same function (or by the anchor being the
+ * innermost frame of both, the error created where it was thrown). From the anchor outwards the two
+ * are walked together: the stack's builtin frames are put between the captured ones, and once the
+ * captured frames end, the stack's awaiting callers follow. Without an anchor the error was created
+ * elsewhere (another function, another moment): its stack says nothing about this throw.
+ */
+function mergeCapture(stackFrames: readonly RawFrame[], captured: readonly CapturedFrame[]): RawFrame[] {
+  const firstAsync = stackFrames.findIndex((f) => f.async);
+  const sync = firstAsync === -1 ? stackFrames : stackFrames.slice(0, firstAsync);
+  const awaiting = firstAsync === -1 ? [] : stackFrames.slice(firstAsync);
+  const positions = new StackPositions(captured);
+  const anchor = findAnchor(sync, captured, positions);
+  if (anchor === undefined) return captured.map((c) => fromCaptured(c));
+
+  const out: RawFrame[] = [];
+  let { s, c } = anchor;
+  for (let j = 0; j < c; j++) out.push(fromCaptured(captured[j]!, j === c - 1 && anchor.inner !== undefined ? pairedName(sync[anchor.inner]!, captured[j]!) : undefined));
+  // The builtin frames between the frame inside the anchor and the anchor.
+  if (anchor.inner !== undefined) for (let k = anchor.inner + 1; k < s; k++) out.push(sync[k]!);
+  let diverged = false;
+  while (s < sync.length && c < captured.length) {
+    const frame = sync[s]!;
+    if (frame.native) {
+      out.push(frame);
+      s++;
+      continue;
     }
-    // The stack points where the error was created, the capture where it was thrown.
-    if (sameFunction === -1 && bareName(s.name) === bareName(c.functionName)) sameFunction = i;
+    if (!positions.matches(frame, c, s === 0 && c === 0)) {
+      diverged = true;
+      break;
+    }
+    out.push(fromCaptured(captured[c]!, pairedName(frame, captured[c]!)));
+    s++;
+    c++;
   }
-  return sameFunction !== -1 ? sameFunction : sameLine;
+  for (; c < captured.length; c++) out.push(fromCaptured(captured[c]!));
+  if (!diverged) {
+    for (; s < sync.length; s++) if (sync[s]!.native) out.push(sync[s]!);
+    out.push(...awaiting);
+  }
+  return out;
+}
+
+/**
+ * The name of a captured frame: as the stack has it (`Cart.total`, `new Cart`, `Object.<anonymous>`),
+ * unless the stack was source-mapped and names the function differently: Node then takes the
+ * name the map gives the call's position (the callee's), not the function's.
+ */
+function pairedName(frame: RawFrame, c: CapturedFrame): string {
+  if (!frame.mapped || frame.name === "Object.<anonymous>") return frame.name;
+  return bareName(frame.name) === c.functionName ? frame.name : c.functionName;
+}
+
+interface Anchor {
+  /** Index into the stack's synchronous frames. */
+  readonly s: number;
+  /** Index into the captured frames. */
+  readonly c: number;
+  /** The stack frame just inside the anchor that is the same function as the captured one inside it. */
+  readonly inner: number | undefined;
+}
+
+function findAnchor(sync: readonly RawFrame[], captured: readonly CapturedFrame[], positions: StackPositions): Anchor | undefined {
+  for (let s = 0; s < sync.length; s++) {
+    const frame = sync[s]!;
+    if (frame.native) continue;
+    for (let c = 0; c < captured.length; c++) {
+      if (!positions.matches(frame, c, s === 0 && c === 0)) continue;
+      if (s === 0 || c === 0) return { s, c, inner: undefined };
+      let inner = s - 1;
+      while (inner >= 0 && sync[inner]!.native) inner--;
+      if (inner >= 0 && sameFunction(sync[inner]!, captured[c - 1]!, positions, c - 1)) return { s, c, inner };
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A stack frame and a captured frame are the same function: same file, same name (anonymous included, since both are called from the anchor's call). */
+function sameFunction(frame: RawFrame, c: CapturedFrame, positions: StackPositions, index: number): boolean {
+  if (positions.fileOf(frame, index) !== frame.file) return false;
+  return bareName(frame.name) === bareName(c.functionName);
+}
+
+/** Captured positions in the terms the stack uses: as run, or source-mapped when the stack is. */
+class StackPositions {
+  private readonly mappedCache: (OriginalPositionLike | null | undefined)[] = [];
+
+  constructor(private readonly captured: readonly CapturedFrame[]) {}
+
+  matches(frame: RawFrame, index: number, sameLineIsEnough: boolean): boolean {
+    const c = this.captured[index]!;
+    const file = toPath(c.url);
+    if (frame.file === file && frame.line === c.line && (sameLineIsEnough || frame.column === c.column)) return true;
+    if (!frame.mapped) return false;
+    const original = this.mapped(index);
+    if (original === null || original.source !== frame.file) return false;
+    // Columns are not compared: a mapped column depends on how the map's segments fall.
+    return frame.line === original.line;
+  }
+
+  fileOf(frame: RawFrame, index: number): string {
+    const file = toPath(this.captured[index]!.url);
+    if (!frame.mapped || frame.file === file) return file;
+    return this.mapped(index)?.source ?? file;
+  }
+
+  private mapped(index: number): OriginalPositionLike | null {
+    let m = this.mappedCache[index];
+    if (m === undefined) {
+      const c = this.captured[index]!;
+      const file = toPath(c.url);
+      m = (path.isAbsolute(file) ? mapGeneratedPosition(file, c.line, c.column, c.sourceMapUrl) : undefined) ?? null;
+      this.mappedCache[index] = m;
+    }
+    return m;
+  }
+}
+
+interface OriginalPositionLike {
+  readonly source: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 /** The function's own name: `Cart.total` → `total`, `async run` → `run`, `Object.<anonymous>` → "". */
@@ -200,19 +317,19 @@ export function bareName(name: string): string {
 }
 
 function resolveFrame(frame: RawFrame, outer: RawFrame | undefined): TraceFrame {
-  const internal = isInternalFile(frame.file);
+  const internal = frame.native || isInternalFile(frame.file);
   let sourcePath: string | undefined = internal ? undefined : frame.file;
   let line = frame.line;
   let column = frame.column;
   if (!internal && !frame.mapped && path.isAbsolute(frame.file) && line > 0) {
-    const original = mapGeneratedPosition(frame.file, line, Math.max(column, 1));
+    const original = mapGeneratedPosition(frame.file, line, Math.max(column, 1), frame.sourceMapUrl);
     if (original !== undefined) {
       sourcePath = original.source;
       line = original.line;
       column = original.column;
     }
   }
-  const shownPath = sourcePath ?? frame.file;
+  const shownPath = frame.native ? "<anonymous>" : sourcePath ?? frame.file;
   return {
     displayPath: displayPath(shownPath),
     sourcePath,
@@ -222,18 +339,30 @@ function resolveFrame(frame: RawFrame, outer: RawFrame | undefined): TraceFrame 
     kind: internal ? "internal" : isDependencyFile(shownPath) ? "dependency" : "app",
     scopes: frame.scopes,
     runtimePath: frame.file,
+    runtimeLine: frame.mapped && frame.file !== "" && hasMapUnder(frame) ? 0 : frame.line,
+    runtimeColumn: frame.mapped && frame.file !== "" && hasMapUnder(frame) ? 0 : frame.column,
+    functionLine: frame.functionLine,
+    functionColumn: frame.functionColumn,
+    native: frame.native,
     matchName: bareName(frame.name),
   };
 }
 
+/** A source-mapped stack frame whose file is an original source: its position as run is not known. */
+function hasMapUnder(frame: RawFrame): boolean {
+  return /\.[cm]?tsx?$/.test(frame.file) || hasOwnSourceMap(frame.file);
+}
+
 function displayName(frame: RawFrame, outer: RawFrame | undefined): string {
+  if (frame.native) return (frame.async ? "async " : "") + frame.name;
   const name = frame.name.replace(/^async /, "");
+  const marker = frame.async ? "async " : "";
   if (name === "Object.<anonymous>") return "<module>";
   if (name === "" || name === "<anonymous>") {
     if (isModuleTopLevel(frame, outer)) return "<module>";
-    return "<anonymous>";
+    return marker + "<anonymous>";
   }
-  return name;
+  return marker + name;
 }
 
 function isModuleTopLevel(frame: RawFrame, outer: RawFrame | undefined): boolean {
@@ -249,8 +378,10 @@ function isModuleTopLevel(frame: RawFrame, outer: RawFrame | undefined): boolean
     }
     return false;
   }
-  if (outer === undefined) return true;
-  return /^ModuleJob\.(run|runSync|evaluate)$/.test(outer.name.replace(/^async /, ""));
+  if (outer !== undefined) return /^ModuleJob\.(run|runSync|evaluate)$/.test(outer.name.replace(/^async /, ""));
+  // The outermost frame: only an ES module's top level runs nameless with nothing below it (a
+  // CommonJS module's top level is `Object.<anonymous>`, called by the loader).
+  return frame.esm;
 }
 
 /** Turns `file://` URLs into paths and shows paths inside the working directory relative to it. */
@@ -269,45 +400,4 @@ function isInternalFile(file: string): boolean {
 
 function isDependencyFile(file: string): boolean {
   return /[\\/]node_modules[\\/]/.test(file);
-}
-
-/** Files of this package (its src/, diagnose/ and dist/ folders), hidden from every traceback. */
-export function isOwnFile(file: string): boolean {
-  ownRoots ??= findOwnRoots();
-  const p = toPath(file);
-  for (const root of ownRoots) if (p.startsWith(root)) return true;
-  return false;
-}
-
-function findOwnRoots(): string[] {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    const manifest = path.join(dir, "package.json");
-    // Checked first so that no exception is thrown (the capture engine would pause on it).
-    if (!fs.existsSync(manifest)) {
-      dir = path.dirname(dir);
-      continue;
-    }
-    try {
-      const pkg = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: unknown };
-      if (pkg.name === "logsight") {
-        const real = safeRealpath(dir);
-        const roots = new Set<string>();
-        for (const base of [dir, real]) for (const sub of ["src", "diagnose", "dist"]) roots.add(path.join(base, sub) + path.sep);
-        return [...roots];
-      }
-    } catch {
-      // not the package root yet
-    }
-    dir = path.dirname(dir);
-  }
-  return [path.dirname(__dirname) + path.sep];
-}
-
-function safeRealpath(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return p;
-  }
 }

@@ -1,9 +1,11 @@
+import * as path from "node:path";
 import * as util from "node:util";
 import type { Capture, CapturedScope } from "./capture/types.js";
-import { bareName, collectFrames, isOwnFile, type FrameKind, type TraceFrame } from "./frames.js";
+import { bareName, collectFrames, type FrameKind, type TraceFrame } from "./frames.js";
+import { isOwnPosition } from "./own.js";
 import { REDACTED, type Redactor } from "./redact.js";
 import { analyzeLine, readSourceLine, type LineToken } from "./source.js";
-import { toPath } from "./sourcemap.js";
+import { mapGeneratedPosition, toPath, type OriginalPosition } from "./sourcemap.js";
 import { describeInline, describeValue, isBuiltinName, lookupMember, lookupVariable, readDataProperty } from "./values.js";
 
 /** A value shown under a source line: at `column` (display columns into the shown text). */
@@ -58,6 +60,9 @@ export interface CallerFrame {
   readonly line: number;
   readonly column: number;
   readonly functionName: string;
+  /** Where the frame's function starts (V8's `getEnclosingLineNumber`), when known. */
+  readonly enclosingLine?: number;
+  readonly enclosingColumn?: number;
 }
 
 export interface ReportOptions {
@@ -82,9 +87,19 @@ const MODULE_WRAPPER_NAMES = new Set(["require", "module", "exports", "__filenam
 
 type Role = "main" | "cause" | "member";
 
+/** A frame of the catching code's stack (or of the error a cause caused), as run. */
 interface FrameKey {
-  readonly paths: readonly string[];
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
   readonly name: string;
+  readonly functionLine: number;
+  readonly functionColumn: number;
+  readonly native: boolean;
+  /** A module's top level (which runs once): the same file says it is the same frame. */
+  readonly topLevel: boolean;
+  /** The source-mapped position, computed when first needed. */
+  original?: OriginalPosition | null;
 }
 
 /** Builds the report of a thrown value, its cause chain and group members. */
@@ -194,37 +209,119 @@ function selectFrames(
 }
 
 const CATCH_SKIP_LIMIT = 3;
-const CATCH_CONFIRMATIONS = 3;
 
-/** Index (into `frames`, outermost first) of the catch frame, or -1. */
+/**
+ * Index (into `frames`, outermost first) of the catch frame, or -1: the innermost frame of the error
+ * that is the same function as a frame of the catching stack, where every frame outside it lines up
+ * with the catching stack's frames at the same positions. A frame is only shared when that is
+ * shown: by at least one outer frame at the same position, or by the function itself (the same
+ * start position, or the same name). Node's own frames and builtins are not compared (an await
+ * moves the tick queue's frame).
+ */
 function findCatchFrame(frames: readonly TraceFrame[], keys: readonly FrameKey[]): number {
-  for (let skip = 0; skip < Math.min(CATCH_SKIP_LIMIT, keys.length); skip++) {
-    for (let i = frames.length - 1; i >= 0; i--) {
-      let run = 0;
-      while (i - run >= 0 && skip + run < keys.length && sameFrame(frames[i - run]!, keys[skip + run]!)) run++;
-      if (run > 0 && (run === i + 1 || skip + run === keys.length || run >= CATCH_CONFIRMATIONS)) return i;
+  for (let i = frames.length - 1; i >= 0; i--) {
+    const frame = frames[i]!;
+    if (frame.native || frame.kind === "internal") continue;
+    for (let k = 0; k < Math.min(CATCH_SKIP_LIMIT, keys.length); k++) {
+      const key = keys[k]!;
+      if (key.native) continue;
+      const identity = sameFunction(frame, key);
+      if (identity === "no") continue;
+      const outer = outerFramesAgree(frames, i, keys, k);
+      if (outer === "differ") continue;
+      if (outer === "agree" || identity === "certain") return i;
     }
   }
   return -1;
 }
 
-function sameFrame(frame: TraceFrame, key: FrameKey): boolean {
-  if (frame.matchName !== key.name) return false;
-  return key.paths.includes(frame.runtimePath) || (frame.sourcePath !== undefined && key.paths.includes(frame.sourcePath));
+type Identity = "no" | "likely" | "certain";
+
+function sameFunction(frame: TraceFrame, key: FrameKey): Identity {
+  if (samePosition(frame, key)) return "certain";
+  if (!sameFile(frame, key)) return "no";
+  if (frame.functionName === "<module>" && key.topLevel) return "certain";
+  if (frame.matchName !== key.name) return "no";
+  // The inspector and V8's call sites place a function's start differently on its first line
+  // (`(` of the parameters or the `function` keyword): the line is what both agree on.
+  if (frame.functionLine > 0 && key.functionLine > 0 && frame.functionLine !== key.functionLine) return "no";
+  return frame.matchName === "" ? "likely" : "certain";
+}
+
+function outerFramesAgree(frames: readonly TraceFrame[], i: number, keys: readonly FrameKey[], k: number): "agree" | "differ" | "unknown" {
+  let compared = 0;
+  let a = i - 1;
+  let b = k + 1;
+  for (;;) {
+    while (a >= 0 && (frames[a]!.native || frames[a]!.kind === "internal")) a--;
+    while (b < keys.length && (keys[b]!.native || keys[b]!.line <= 0 || isInternalPath(keys[b]!.file))) b++;
+    if (a < 0 || b >= keys.length) break;
+    if (!samePosition(frames[a]!, keys[b]!)) return "differ";
+    compared++;
+    a--;
+    b++;
+  }
+  return compared > 0 ? "agree" : "unknown";
+}
+
+function isInternalPath(file: string): boolean {
+  return file === "" || file.startsWith("node:") || !(path.isAbsolute(file) || file.startsWith("file://"));
+}
+
+function sameFile(frame: TraceFrame, key: FrameKey): boolean {
+  if (frame.runtimePath === key.file) return true;
+  const original = originalOf(key);
+  return original !== null && frame.sourcePath === original.source;
+}
+
+function samePosition(frame: TraceFrame, key: FrameKey): boolean {
+  if (frame.runtimeLine > 0) return frame.runtimePath === key.file && frame.runtimeLine === key.line && frame.runtimeColumn === key.column;
+  // The error's stack was source-mapped: compare with the key mapped the same way.
+  const original = originalOf(key);
+  return original !== null && frame.sourcePath === original.source && frame.line === original.line;
+}
+
+function originalOf(key: FrameKey): OriginalPosition | null {
+  if (key.original === undefined) {
+    key.original = path.isAbsolute(key.file) && key.line > 0 ? mapGeneratedPosition(key.file, key.line, Math.max(key.column, 1)) ?? null : null;
+  }
+  return key.original;
 }
 
 function frameKey(frame: TraceFrame): FrameKey {
-  const paths = [frame.runtimePath];
-  if (frame.sourcePath !== undefined) paths.push(frame.sourcePath);
-  return { paths, name: frame.matchName };
+  return {
+    file: frame.runtimePath,
+    line: frame.runtimeLine,
+    column: frame.runtimeColumn,
+    name: frame.matchName,
+    functionLine: frame.functionLine,
+    functionColumn: frame.functionColumn,
+    native: frame.native,
+    topLevel: frame.functionName === "<module>",
+    original: frame.runtimeLine > 0 || frame.sourcePath === undefined ? undefined : { source: frame.sourcePath, line: frame.line, column: frame.column },
+  };
 }
+
+const MODULE_LOADER = /^(?:Module\._compile|ModuleJob\.run|ModuleJob\.runSync|ModuleJob\.evaluate|evaluate)$/;
 
 function callerKeys(stack: readonly CallerFrame[]): FrameKey[] {
   const keys: FrameKey[] = [];
-  for (const f of stack) {
-    const file = toPath(String(f.file));
-    if (isOwnFile(file)) continue;
-    keys.push({ paths: [file], name: bareName(String(f.functionName ?? "")) });
+  for (let i = 0; i < stack.length; i++) {
+    const f = stack[i]!;
+    const file = toPath(String(f.file ?? ""));
+    const line = Number(f.line) || 0;
+    const column = Number(f.column) || 0;
+    if (file !== "" && isOwnPosition(file, line, column)) continue;
+    keys.push({
+      file,
+      line,
+      column,
+      name: bareName(String(f.functionName ?? "")),
+      functionLine: Number(f.enclosingLine) || 0,
+      functionColumn: Number(f.enclosingColumn) || 0,
+      native: file === "",
+      topLevel: String(f.functionName ?? "") === "" && MODULE_LOADER.test(String(stack[i + 1]?.functionName ?? "").replace(/^async /, "")),
+    });
   }
   return keys;
 }

@@ -13,6 +13,9 @@ export interface StackFrame {
   readonly line: number;
   readonly column: number;
   readonly functionName: string;
+  /** Where the frame's function starts, telling anonymous functions apart. */
+  readonly enclosingLine?: number;
+  readonly enclosingColumn?: number;
 }
 
 /** The state every Logger facade shares: handlers, levels, extra, patcher, activation. */

@@ -664,6 +664,8 @@ export function stackFrames(entry: Function, depth: number, limit = EXCEPTION_ST
     line: site.getLineNumber() ?? 0,
     column: site.getColumnNumber() ?? 0,
     functionName: site.getFunctionName() ?? "",
+    enclosingLine: site.getEnclosingLineNumber?.() ?? 0,
+    enclosingColumn: site.getEnclosingColumnNumber?.() ?? 0,
   }));
 }
 

@@ -1,27 +1,10 @@
-import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Debugger } from "node:inspector";
 import type { ScopeType } from "./types";
 import type { FrameDescription } from "./store";
-
-/** Where logsight itself lives: `src/`, `diagnose/` and the compiled `dist/` of this package. */
-function ownUrlPrefixes(): string[] {
-  const captureDir = __dirname;
-  const parent = path.resolve(captureDir, "..", "..");
-  const packageRoot = path.basename(parent) === "dist" ? path.dirname(parent) : parent;
-  const prefixes: string[] = [];
-  for (const folder of ["src", "diagnose", "dist"]) {
-    const dir = path.join(packageRoot, folder) + path.sep;
-    prefixes.push(dir, pathToFileURL(dir).href);
-  }
-  return prefixes;
-}
-
-const OWN_PREFIXES = ownUrlPrefixes();
+import { isOwnFile } from "../own";
 
 export function isOwnUrl(url: string): boolean {
-  for (const prefix of OWN_PREFIXES) if (url.startsWith(prefix)) return true;
-  return false;
+  return isOwnFile(url);
 }
 
 function isNodeModulesUrl(url: string): boolean {
@@ -36,22 +19,44 @@ export function isAppUrl(url: string, includeNodeModules: boolean): boolean {
 }
 
 export interface AppFrameSelection {
+  /** Every frame of the pause; only app frames carry scopes. */
   readonly frames: FrameDescription[];
+  /** How many of `frames` are app frames. */
+  readonly appFrames: number;
   /** `{objectId}` of each kept scope object, in the order of `frames` and their `scopeTypes`. */
   readonly scopeObjectIds: string[];
 }
 
-/** The kept frames of a pause, innermost first, with every scope except the global one. */
+/**
+ * The frames of a pause, innermost first: every frame's position (the call sequence is the truth
+ * the traceback is built from), and for app frames every scope except the global one.
+ */
 export function selectAppFrames(
   callFrames: readonly Debugger.CallFrame[],
   scriptUrls: ReadonlyMap<string, string>,
   includeNodeModules: boolean,
+  sourceMapUrls?: ReadonlyMap<string, string>,
 ): AppFrameSelection {
   const frames: FrameDescription[] = [];
   const scopeObjectIds: string[] = [];
+  let appFrames = 0;
   for (const callFrame of callFrames) {
-    const url = scriptUrls.get(callFrame.location.scriptId) ?? callFrame.url;
-    if (!isAppUrl(url, includeNodeModules)) continue;
+    const scriptId = callFrame.location.scriptId;
+    const url = scriptUrls.get(scriptId) ?? callFrame.url;
+    const position = {
+      url,
+      line: callFrame.location.lineNumber + 1,
+      column: (callFrame.location.columnNumber ?? 0) + 1,
+      functionName: callFrame.functionName,
+      functionLine: callFrame.functionLocation === undefined ? 0 : callFrame.functionLocation.lineNumber + 1,
+      functionColumn: callFrame.functionLocation === undefined ? 0 : (callFrame.functionLocation.columnNumber ?? 0) + 1,
+      sourceMapUrl: sourceMapUrls?.get(scriptId),
+    };
+    if (!isAppUrl(url, includeNodeModules)) {
+      frames.push({ ...position, app: false, scopeTypes: [] });
+      continue;
+    }
+    appFrames++;
     const scopeTypes: ScopeType[] = [];
     const thisId = callFrame.this?.objectId;
     if (thisId !== undefined) {
@@ -64,13 +69,7 @@ export function selectAppFrames(
       scopeTypes.push(scope.type as ScopeType);
       scopeObjectIds.push(objectId);
     }
-    frames.push({
-      url,
-      line: callFrame.location.lineNumber + 1,
-      column: (callFrame.location.columnNumber ?? 0) + 1,
-      functionName: callFrame.functionName,
-      scopeTypes,
-    });
+    frames.push({ ...position, app: true, scopeTypes });
   }
-  return { frames, scopeObjectIds };
+  return { frames, appFrames, scopeObjectIds };
 }

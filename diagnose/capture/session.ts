@@ -19,6 +19,7 @@ const CALL_RECORDER = "Function.prototype.call";
 /** One in-process inspector session pausing on throws of this thread. */
 export class CaptureSession {
   private readonly scriptUrls = new Map<string, string>();
+  private readonly sourceMapUrls = new Map<string, string>();
   private readonly budget: CaptureBudget;
   private recorderId = "";
   private pauseState: PauseState = "none";
@@ -54,8 +55,9 @@ export class CaptureSession {
 
   private attach(): void {
     this.session.on("Debugger.scriptParsed", (message: InspectorNotification<Debugger.ScriptParsedEventDataType>) => {
-      const { scriptId, url } = message.params;
+      const { scriptId, url, sourceMapURL } = message.params;
       if (url !== "") this.scriptUrls.set(scriptId, url);
+      if (sourceMapURL !== undefined && sourceMapURL !== "") this.sourceMapUrls.set(scriptId, sourceMapURL);
     });
     this.session.on("Debugger.paused", (message: InspectorNotification<Debugger.PausedEventDataType>) => {
       this.onPaused(message.params);
@@ -141,8 +143,8 @@ export class CaptureSession {
     if (callFrames.length > 0 && isOwnUrl(this.urlOf(callFrames[0]))) return;
     const exception = (paused.data ?? {}) as Runtime.RemoteObject & { uncaught?: boolean };
     if (exception.uncaught === true && paused.reason === "exception") keepEvalCrash(exception);
-    const selection = selectAppFrames(callFrames, this.scriptUrls, this.settings.includeNodeModules);
-    let admitted = selection.frames.length > 0;
+    const selection = selectAppFrames(callFrames, this.scriptUrls, this.settings.includeNodeModules, this.sourceMapUrls);
+    let admitted = selection.appFrames > 0;
     if (admitted && this.pauseState === "all" && exception.uncaught !== true) {
       const now = performance.now();
       admitted = this.budget.admit(now);

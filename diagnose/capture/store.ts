@@ -6,6 +6,10 @@ export interface FrameDescription {
   readonly line: number;
   readonly column: number;
   readonly functionName: string;
+  readonly functionLine: number;
+  readonly functionColumn: number;
+  readonly sourceMapUrl: string | undefined;
+  readonly app: boolean;
   readonly scopeTypes: readonly ScopeType[];
 }
 
@@ -90,6 +94,10 @@ function buildCapture(frames: readonly FrameDescription[], scopeObjects: readonl
       line: frame.line,
       column: frame.column,
       functionName: frame.functionName,
+      functionLine: frame.functionLine,
+      functionColumn: frame.functionColumn,
+      sourceMapUrl: frame.sourceMapUrl,
+      app: frame.app,
       scopes,
     };
   }

@@ -28,12 +28,19 @@ export interface CapturedFrame {
   readonly column: number;
   /** "" for anonymous functions and module top level. */
   readonly functionName: string;
-  /** Innermost scope first, as the inspector lists them. */
+  /** Where the frame's function starts (1-based); 0 when unknown. Tells anonymous functions apart. */
+  readonly functionLine?: number;
+  readonly functionColumn?: number;
+  /** The `sourceMappingURL` the script was loaded with (loaders that compile in memory), if any. */
+  readonly sourceMapUrl?: string;
+  /** Whether this is app code whose scopes were captured (other frames are positions only). */
+  readonly app?: boolean;
+  /** Innermost scope first, as the inspector lists them; empty for frames that are not app code. */
   readonly scopes: readonly CapturedScope[];
 }
 
 export interface Capture {
-  /** Innermost (throwing) frame first. Only the frames that were kept (app frames). */
+  /** Innermost (throwing) frame first: every frame of the throw's synchronous stack. */
   readonly frames: readonly CapturedFrame[];
   /** performance.now() when captured. */
   readonly at: number;

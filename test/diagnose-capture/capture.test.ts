@@ -196,7 +196,7 @@ describe("capture engine", { concurrency: 4 }, () => {
     assert.deepEqual(variablesOf(result.fromWorker.frames[0], "local"), { factor: { value: 6 }, product: { value: 42 } });
   });
 
-  test("node_modules frames are left out by default and kept with includeNodeModules", async () => {
+  test("node_modules frames have no scopes by default and have them with includeNodeModules", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "logsight-capture-"));
     try {
       const app = writeLibraryApp(dir);
