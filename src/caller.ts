@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { findSourceMap } from "node:module";
+import { mapGeneratedPosition } from "../diagnose/sourcemap";
 
 /** Where a logging call came from: the fields `file`, `function`, `line`, `module`, `name` of a record. */
 export interface CallerSite {
@@ -52,37 +52,95 @@ export function findCaller(entry: Function, depth: number): CallerSite {
   const site = sites[0];
   if (!site) return { ...UNKNOWN_FILE, functionName: "<unknown>", line: 0 };
   const rawFile = site.getFileName() ?? site.getScriptNameOrSourceURL() ?? "";
-  const info = fileInfo(rawFile);
-  let line = site.getLineNumber() ?? 0;
-  if (sourceMapsEnabled() && info.filePath) line = mappedLine(info.filePath, line, site.getColumnNumber() ?? 1);
+  const mapped = originalSite(rawFile, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 1, site);
+  const info = fileInfo(mapped.file);
   return {
     filePath: info.filePath,
     fileName: info.fileName,
     module: info.module,
     name: info.name,
     functionName: functionNameOf(site, sites[1]),
-    line,
+    line: mapped.line,
   };
 }
 
-function sourceMapsEnabled(): boolean {
-  return (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
+interface SitePosition {
+  readonly file: string;
+  readonly line: number;
 }
 
-function mappedLine(filePath: string, line: number, column: number): number {
+/** Per generated file: its call sites' original positions by `line * 2^20 + column`, or null when the file has no map. */
+const originalSites = new Map<string, Map<number, SitePosition> | null>();
+
+/**
+ * A call site as the original source has it, through the same source maps the traceback uses
+ * (Node's, the file's own `sourceMappingURL`, or the stack mapping a loader such as ts-node
+ * installed), cached per call site: the record's `file`, `name` and `line` agree with its traceback.
+ */
+export function originalSite(rawFile: string, line: number, column: number, site?: NodeJS.CallSite): SitePosition {
+  let byPosition = originalSites.get(rawFile);
+  if (byPosition === null) return { file: rawFile, line };
+  const key = line * 1048576 + column;
+  const known = byPosition?.get(key);
+  if (known !== undefined) return known;
+  const found = mapSite(rawFile, line, column, site);
+  if (byPosition === undefined) {
+    if (found === undefined && !loaderMapsStacks()) {
+      // Checked once per file: most files have no map, and their sites stay as they are.
+      originalSites.set(rawFile, null);
+      return { file: rawFile, line };
+    }
+    byPosition = new Map();
+    originalSites.set(rawFile, byPosition);
+  }
+  const position = found ?? { file: rawFile, line };
+  byPosition.set(key, position);
+  return position;
+}
+
+function mapSite(rawFile: string, line: number, column: number, site: NodeJS.CallSite | undefined): SitePosition | undefined {
+  if (!rawFile || line < 1) return undefined;
+  const file = rawFile.startsWith("file://") ? safeFileUrlToPath(rawFile) : rawFile;
+  if (!path.isAbsolute(file)) return undefined;
   try {
-    const map = findSourceMap(filePath);
-    if (!map) return line;
-    const entry = map.findEntry(line - 1, column - 1) as { originalLine?: number };
-    return typeof entry.originalLine === "number" ? entry.originalLine + 1 : line;
+    const original = mapGeneratedPosition(file, line, Math.max(column, 1));
+    if (original !== undefined) return { file: original.source, line: original.line };
+    return site === undefined ? undefined : mapThroughLoader(site);
   } catch {
-    return line;
+    return undefined;
+  }
+}
+
+/** A loader that compiles in memory (ts-node) maps stacks through `Error.prepareStackTrace`. */
+function loaderMapsStacks(): boolean {
+  return typeof Error.prepareStackTrace === "function";
+}
+
+function mapThroughLoader(site: NodeJS.CallSite): SitePosition | undefined {
+  const prepare = Error.prepareStackTrace;
+  if (typeof prepare !== "function") return undefined;
+  const text = prepare(new Error(), [site]) as unknown;
+  if (typeof text !== "string") return undefined;
+  const match = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/m.exec(text);
+  if (match === null) return undefined;
+  const file = match[1]!.startsWith("file://") ? safeFileUrlToPath(match[1]!) : match[1]!;
+  return { file, line: Number(match[2]) };
+}
+
+function safeFileUrlToPath(url: string): string {
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return url;
   }
 }
 
 function functionNameOf(site: NodeJS.CallSite, outer: NodeJS.CallSite | undefined): string {
   const fn = site.getFunctionName();
   if (!fn) {
+    // tsx runs a CommonJS TypeScript module's body in a nameless function called by the module's wrapper.
+    const file = site.getFileName() ?? "";
+    if (outer && outer.getFileName() === file && !outer.getFunctionName() && /\.[cm]?tsx?$/.test(file)) return "<module>";
     // A nameless frame called by Node's module loader (or by nothing) is a module's top level.
     const outerFile = outer?.getFileName() ?? "";
     return !outer || outerFile.startsWith("node:internal/modules") ? "<module>" : "<anonymous>";

@@ -1,4 +1,5 @@
-import { fileInfo, findCaller, type CallerSite } from "./caller";
+import { fileInfo, findCaller, originalSite, type CallerSite } from "./caller";
+import { isOwnPosition } from "../diagnose/own";
 import type { StackFrame } from "./core";
 import { stackFrames, type Logger } from "./logger";
 import type { LevelOption } from "./types";
@@ -214,7 +215,7 @@ function framesOfError(error: unknown): StackFrame[] {
  */
 function catchPoint(error: unknown, callerFrames: readonly StackFrame[], functionName: string | null): readonly StackFrame[] {
   const frames = framesOfError(error);
-  const own = frames.findIndex((frame) => frame.file === __filename);
+  const own = frames.findIndex((frame) => isOwnPosition(frame.file, frame.line, frame.column));
   let wrapped: StackFrame | undefined;
   if (own > 0) wrapped = frames[own - 1];
   else if (own === -1) {
@@ -229,5 +230,6 @@ function catchPoint(error: unknown, callerFrames: readonly StackFrame[], functio
 export function siteOfError(error: unknown): CallerSite {
   const frame = framesOfError(error)[0];
   if (!frame) return { filePath: "", fileName: "", module: "", name: "", functionName: "<uncaught>", line: 0 };
-  return { ...fileInfo(frame.file), functionName: frame.functionName || "<module>", line: frame.line };
+  const site = originalSite(frame.file, frame.line, frame.column);
+  return { ...fileInfo(site.file), functionName: frame.functionName || "<module>", line: site.line };
 }
