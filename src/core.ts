@@ -4,6 +4,7 @@ import { LevelTable } from "./levels";
 import { renderMarkup } from "./template/markup";
 import { resolveHandler, type OptionDefaults } from "./options";
 import { Redactor, type RedactionSpec } from "./redact";
+import { decideCapture, type CaptureSettings } from "./capture-settings";
 import type { HandlerOptions, LogRecord } from "./types";
 
 type DiagnoseModule = typeof import("../diagnose/index");
@@ -50,10 +51,14 @@ export class Core {
   private capturing = false;
   private captureWanted = false;
   private stopScheduled = false;
+  /** Set while the default rules leave capture off although a handler has `diagnose`. */
+  private captureNotice: string | null = null;
+  /** The record whose traceback carries the notice: it is shown once per process. */
+  private noticeRecord: LogRecord | null = null;
 
   constructor(
     readonly defaults: OptionDefaults,
-    private readonly captureSettings: () => { mode: "all" | "uncaught" | "off"; rate: number },
+    private readonly captureSettings: () => CaptureSettings,
     builtinOverrides: { [name: string]: { no?: number; color?: string; icon?: string } | undefined } = {},
   ) {
     this.redactor = new Redactor(defaults.redact);
@@ -161,6 +166,7 @@ export class Core {
           catchStack: this.catchStacks.get(record),
           redact: redactor,
         });
+        if (diagnose) text += this.noticeFor(record, exception.value);
       }
     }
     if (!cache) {
@@ -170,6 +176,18 @@ export class Core {
     cache.set(key, text);
     return text;
   };
+
+  /**
+   * The one-time line saying how to get values, for the first ERROR-or-above traceback that lacks them
+   * (below that, tracebacks are often of errors never thrown, such as process warnings).
+   */
+  private noticeFor(record: LogRecord, error: unknown): string {
+    if (this.captureNotice === null || (this.noticeRecord !== null && this.noticeRecord !== record)) return "";
+    if (record.level.no < this.errorNo) return "";
+    if (this.diagnose().getCapture(error) !== undefined) return "";
+    this.noticeRecord = record;
+    return `${this.captureNotice}\n`;
+  }
 
   /** The value most recently thrown on this thread, when the capture engine is running and saw it. */
   lastThrown(): { value: unknown } | undefined {
@@ -184,24 +202,30 @@ export class Core {
   refresh(): void {
     let min = Infinity;
     let needsCaller = this.patcher !== null || !this.activation.empty;
-    let wantsCapture = false;
+    let diagnose = false;
+    let requested = false;
     for (const handler of this.handlers) {
       if (handler.levelNo < min) min = handler.levelNo;
       if (handler.usesCaller) needsCaller = true;
-      if (handler.diagnose) wantsCapture = true;
+      if (handler.diagnose) {
+        diagnose = true;
+        if (handler.diagnoseRequested) requested = true;
+      }
     }
     this.minLevel = min;
     this.needsCaller = needsCaller;
-    this.updateCapture(wantsCapture);
+    this.updateCapture(diagnose, requested);
   }
 
-  private updateCapture(wanted: boolean): void {
+  private updateCapture(diagnose: boolean, requested: boolean): void {
     const settings = this.captureSettings();
-    const on = wanted && settings.mode !== "off";
+    const decision = decideCapture(settings, { diagnose, requested });
+    this.captureNotice = decision.notice;
+    const on = decision.mode !== "off";
     this.captureWanted = on;
     if (on && !this.capturing) {
       this.capturing = true;
-      this.diagnose().startCapture({ mode: settings.mode, rate: settings.rate });
+      this.diagnose().startCapture({ mode: decision.mode, rate: settings.rate });
     } else if (!on && this.capturing && !this.stopScheduled) {
       // Stopping and restarting costs tens of milliseconds (Debugger.enable), so a remove() followed by
       // an add() (as configure() does) keeps the session; it stops once nothing wants it a moment later.

@@ -28,6 +28,8 @@ export interface HandlerSettings {
   readonly serialize: boolean | "pino";
   readonly backtrace: boolean;
   readonly diagnose: boolean;
+  /** `diagnose: true` was given in the options: values are wanted even where nobody watches. */
+  readonly diagnoseRequested: boolean;
   readonly catch: boolean;
   /** Escape control characters in text from arguments and `extra` (off with `escape: false`, and for `serialize`). */
   readonly escape: boolean;
@@ -51,6 +53,7 @@ export class Handler {
   readonly id: number;
   readonly levelNo: number;
   readonly diagnose: boolean;
+  readonly diagnoseRequested: boolean;
   readonly backtrace: boolean;
   readonly usesCaller: boolean;
   readonly writer: SinkWriter;
@@ -80,6 +83,7 @@ export class Handler {
     this.pino = settings.serialize === "pino";
     this.backtrace = settings.backtrace;
     this.diagnose = settings.diagnose;
+    this.diagnoseRequested = settings.diagnoseRequested;
     this.catchErrors = settings.catch;
     this.writer = settings.writer;
     this.sinkName = settings.sinkName;

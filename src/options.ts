@@ -141,6 +141,7 @@ export function resolveHandler(
     serialize,
     backtrace,
     diagnose,
+    diagnoseRequested: options.diagnose === true,
     catch: catchErrors,
     redact,
     escape,

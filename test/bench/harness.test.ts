@@ -105,6 +105,31 @@ test("run.js measures a case for every implementation and prints medians, ratios
   assert.match(out, /^5\s+below-level\s+logsight <= 10 ns\/call\s+[\d.]+ ns\s+(met|MISSED)$/m);
 });
 
+test("the app-tax child runs each workload with and without logsight, and reports whether a session exists", () => {
+  const child = (args: string[], env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, [path.join(__dirname, "cases", "app-tax-child.js"), ...args], {
+      cwd: repo,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, ...env },
+    });
+  for (const workload of ["await", "async-calls", "all-settled", "json-parse", "deep-throw", "cpu"]) {
+    const result = child([workload, "1", "200"], { LOGSIGHT_CAPTURE: "all" });
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.workload, workload);
+    assert.equal(report.capturing, true, "LOGSIGHT_CAPTURE=all starts a session");
+    assert.ok(report.ns > 0 && report.cpuNs >= 0 && report.importNs > 0 && report.importCpuNs > 0);
+  }
+  const without = JSON.parse(child(["cpu", "0", "200"], {}).stdout);
+  assert.deepEqual([without.capturing, without.importNs], [false, 0]);
+  const off = JSON.parse(child(["cpu", "1", "200"], { LOGSIGHT_CAPTURE: "off" }).stdout);
+  assert.equal(off.capturing, false);
+  const unknown = child(["sleep", "0"], {});
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /unknown workload "sleep"; workloads: await, async-calls/);
+});
+
 test("run.js rejects an unknown case, naming the option and the value", () => {
   const result = runScript("run.js", ["--case", "nosuch"]);
   assert.equal(result.status, 1);

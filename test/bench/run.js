@@ -10,10 +10,11 @@ const { parseArgs, USAGE } = require("./lib/args");
 const { median, spread } = require("./lib/stats");
 const { describeMachine, describeLoad } = require("./lib/machine");
 const { formatTable, formatNumber } = require("./lib/table");
-const { speedRatio, verdict, printLoggingTable, printCaseDetails, printDiagnose, printImportTimes } = require("./lib/report");
+const { speedRatio, verdict, printLoggingTable, printCaseDetails, printDiagnose, printImportTimes, printAppTax } = require("./lib/report");
 const { cases: loggingCases } = require("./cases/logging");
 const { diagnoseAvailable, measureDiagnose, runOwnerScripts } = require("./cases/diagnose");
 const { measureImportTimes } = require("./cases/import-time");
+const { measureAppTax } = require("./cases/app-tax");
 const { profileCase } = require("./profile");
 
 const REPO = path.join(__dirname, "..", "..");
@@ -22,6 +23,7 @@ const ALL_CASES = [
   ...loggingCases.map((c) => ({ number: c.number, name: c.name })),
   { number: 7, name: "diagnose" },
   { number: 8, name: "import" },
+  { number: 10, name: "app-tax" },
 ];
 
 function selectedCases(options) {
@@ -114,6 +116,7 @@ function main() {
   let diagnose;
   let owners = [];
   let imports;
+  let appTax;
   try {
     for (const wantedCase of wanted) {
       const benchCase = loggingCases.find((c) => c.name === wantedCase.name);
@@ -135,6 +138,10 @@ function main() {
       } else if (wantedCase.name === "import") {
         process.stderr.write("  case 8 import\n");
         imports = measureImportTimes({ rounds: Math.max(10, options.runs * 2), cwd: REPO });
+      } else if (wantedCase.name === "app-tax") {
+        process.stderr.write("  case 10 app-tax:");
+        appTax = measureAppTax({ runs: options.runs, cwd: REPO, progress: (round) => process.stderr.write(round === 0 ? " warm-up done" : ` ${round}`) });
+        process.stderr.write("\n");
       }
     }
   } finally {
@@ -160,8 +167,23 @@ function main() {
     }
   }
 
+  if (appTax !== undefined) {
+    printAppTax(appTax);
+    const appTaxCase = { number: 10, name: "app-tax" };
+    for (const row of appTax.rows) {
+      const ratio = row.cells.default.ratio;
+      targetRows.push({ benchCase: appTaxCase, text: `${row.workload}, default <= 1.05x`, value: `${ratio.toFixed(2)}x`, met: ratio <= 1.05 });
+    }
+    const importMs = appTax.imports.default.cpuMs;
+    targetRows.push({ benchCase: appTaxCase, text: "import CPU time, default <= 25 ms", value: `${formatNumber(importMs, 1)} ms`, met: importMs <= 25 });
+    for (const row of appTax.rows.filter((r) => r.workload === "json-parse" || r.workload === "deep-throw")) {
+      const ratio = row.cells.all.ratio;
+      targetRows.push({ benchCase: appTaxCase, text: `${row.workload}, capture all < 3x`, value: `${ratio.toFixed(2)}x`, met: ratio < 3 });
+    }
+  }
+
   if (targetRows.length > 0) {
-    console.log("\nTargets (issue 7):");
+    console.log("\nTargets:");
     console.log(formatTable(
       ["#", "case", "target", "measured", "result"],
       targetRows.map((t) => [String(t.benchCase.number), t.benchCase.name, t.text, t.value ?? "-", verdict(t.met)]),
@@ -177,6 +199,7 @@ function main() {
       logging: measured.map(({ benchCase, results }) => ({ number: benchCase.number, name: benchCase.name, results })),
       diagnose,
       imports,
+      appTax,
       targets: targetRows.map((t) => ({ case: t.benchCase.name, target: t.text, measured: t.value, met: t.met })),
     };
     fs.writeFileSync(options.json, JSON.stringify(report, null, 2) + "\n");

@@ -2,8 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runScript } from "../helpers";
 
+// diagnose: true asks for values explicitly: these scripts run without a terminal, under the test runner.
 const setup = `const { logger } = require("logsight"); logger.remove();
-logger.add((m) => process.stdout.write(m), { format: "{level} {message}", colorize: false });`;
+logger.add((m) => process.stdout.write(m), { format: "{level} {message}", colorize: false, diagnose: true });`;
 
 test("exception() logs at ERROR with the trailing Error's annotated traceback", () => {
   const result = runScript(`${setup}

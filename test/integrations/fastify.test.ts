@@ -12,6 +12,7 @@ const seen = [];
 logger.add((text, record) => seen.push({ level: record.level.name, message: record.message, extra: record.extra, text }), {
   format: "{level} {message}",
   colorize: false,
+  diagnose: true, // values asked for explicitly: the app runs without a terminal
 });
 
 const app = fastify({ loggerInstance: logger });

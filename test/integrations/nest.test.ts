@@ -15,6 +15,7 @@ const seen = [];
 logger.add((text, record) => seen.push({ level: record.level.name, message: record.message, extra: record.extra, function: record.function, name: record.name, text }), {
   format: "{level} {message}",
   colorize: false,
+  diagnose: true, // values asked for explicitly: the app runs without a terminal
 });
 
 function priceOf(cart, coupon) {

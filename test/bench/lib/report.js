@@ -138,4 +138,29 @@ function printImportTimes(results) {
   }
 }
 
-module.exports = { speedRatio, verdict, printLoggingTable, printCaseDetails, printDiagnose, printImportTimes };
+function printAppTax({ modes, rows, imports }) {
+  console.log("\n10 app-tax: an application that never logs, with logsight imported in each mode (CPU time / CPU time without logsight, medians)");
+  const withLogsight = modes.filter((mode) => mode.withLogsight);
+  const tableRows = rows.map((row) => [
+    row.label,
+    `${formatNumber(row.baseMs, 0)} ms`,
+    ...withLogsight.map((mode) => {
+      const cell = row.cells[mode.name];
+      return `${cell.ratio.toFixed(2)}x ±${Math.round(cell.spread * 100)}%`;
+    }),
+  ]);
+  tableRows.push(["import: CPU time of require(\"logsight\")", "", ...withLogsight.map((mode) => `${formatNumber(imports[mode.name].cpuMs, 1)} ms`)]);
+  tableRows.push(["import: wall time", "", ...withLogsight.map((mode) => `${formatNumber(imports[mode.name].wallMs, 1)} ms`)]);
+  tableRows.push(["inspector session after import", "", ...withLogsight.map((mode) => (mode.capturing ? "yes" : "no"))]);
+  console.log(formatTable(
+    ["workload", "no logsight", ...withLogsight.map((mode) => mode.label)],
+    tableRows,
+    ["l", "r", ...withLogsight.map(() => "r")],
+  ));
+  console.log("  Each cell: one fresh process per run, the workload once untimed (a tenth of its size) then timed (CPU time, user + system,");
+  console.log("  all threads); ±: (max - min) / median of the mode's runs. import: around require(\"logsight\") in the same processes.");
+  console.log("  default (no TTY): the children's stderr is a pipe, so the rules of a non-interactive process apply; an interactive");
+  console.log("  terminal's default is LOGSIGHT_CAPTURE=all.");
+}
+
+module.exports = { speedRatio, verdict, printLoggingTable, printCaseDetails, printDiagnose, printImportTimes, printAppTax };
