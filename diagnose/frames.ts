@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { Capture, CapturedFrame, CapturedScope } from "./capture/types.js";
 import { isOwnFile, isOwnSource } from "./own.js";
-import { hasOwnSourceMap, mapGeneratedPosition, toPath } from "./sourcemap.js";
+import { hasOwnSourceMap, hasSourceMap, mapGeneratedPosition, toPath } from "./sourcemap.js";
 
 export { isOwnFile } from "./own.js";
 
@@ -71,6 +71,7 @@ export function collectFrames(stack: string | undefined, capture: Capture | unde
     const frame = raw[i]!;
     if (isOwnFile(frame.file)) continue;
     const resolved = resolveFrame(frame, raw[i + 1]);
+    if (resolved === undefined) continue;
     if (resolved.sourcePath !== undefined && resolved.sourcePath !== frame.file && isOwnSource(resolved.sourcePath)) continue;
     frames.push(resolved);
   }
@@ -294,7 +295,8 @@ class StackPositions {
     if (m === undefined) {
       const c = this.captured[index]!;
       const file = toPath(c.url);
-      m = (path.isAbsolute(file) ? mapGeneratedPosition(file, c.line, c.column, c.sourceMapUrl) : undefined) ?? null;
+      // Mapped the way Node maps the stack it is compared with.
+      m = (path.isAbsolute(file) ? mapGeneratedPosition(file, c.line, c.column, c.sourceMapUrl, true) : undefined) ?? null;
       this.mappedCache[index] = m;
     }
     return m;
@@ -316,17 +318,27 @@ export function bareName(name: string): string {
   return n;
 }
 
-function resolveFrame(frame: RawFrame, outer: RawFrame | undefined): TraceFrame {
+/**
+ * The frame as shown, or undefined for a bundler's own code: a position that the bundle's source
+ * map leaves unmapped (its module loader, its wrappers) belongs to no original source.
+ */
+function resolveFrame(frame: RawFrame, outer: RawFrame | undefined): TraceFrame | undefined {
   const internal = frame.native || isInternalFile(frame.file);
   let sourcePath: string | undefined = internal ? undefined : frame.file;
   let line = frame.line;
   let column = frame.column;
+  let moduleBody = false;
   if (!internal && !frame.mapped && path.isAbsolute(frame.file) && line > 0) {
     const original = mapGeneratedPosition(frame.file, line, Math.max(column, 1), frame.sourceMapUrl);
     if (original !== undefined) {
       sourcePath = original.source;
       line = original.line;
       column = original.column;
+      // A function the bundler wrote around a module's code (webpack's module function, esbuild's
+      // `__commonJS` entry) runs that module's top level.
+      moduleBody = original.source !== frame.file && frame.functionLine > 0 && mapGeneratedPosition(frame.file, frame.functionLine, frame.functionColumn, frame.sourceMapUrl) === undefined;
+    } else if (hasSourceMap(frame.file, frame.sourceMapUrl)) {
+      return undefined;
     }
   }
   const shownPath = frame.native ? "<anonymous>" : sourcePath ?? frame.file;
@@ -335,7 +347,7 @@ function resolveFrame(frame: RawFrame, outer: RawFrame | undefined): TraceFrame 
     sourcePath,
     line,
     column,
-    functionName: displayName(frame, outer),
+    functionName: moduleBody || isModuleWrapperName(frame.name, sourcePath) ? "<module>" : displayName(frame, outer),
     kind: internal ? "internal" : isDependencyFile(shownPath) ? "dependency" : "app",
     scopes: frame.scopes,
     runtimePath: frame.file,
@@ -346,6 +358,12 @@ function resolveFrame(frame: RawFrame, outer: RawFrame | undefined): TraceFrame 
     native: frame.native,
     matchName: bareName(frame.name),
   };
+}
+
+/** esbuild names the function it wraps a CommonJS module in after the module's path. */
+export function isModuleWrapperName(name: string, sourcePath: string | undefined): boolean {
+  if (sourcePath === undefined || !/\.[cm]?[jt]sx?$/.test(name)) return false;
+  return sourcePath.split(path.sep).join("/").endsWith("/" + name.replace(/^\.\//, ""));
 }
 
 /** A source-mapped stack frame whose file is an original source: its position as run is not known. */

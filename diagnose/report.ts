@@ -269,12 +269,14 @@ function isInternalPath(file: string): boolean {
 }
 
 function sameFile(frame: TraceFrame, key: FrameKey): boolean {
-  if (frame.runtimePath === key.file) return true;
+  if (frame.runtimePath === key.file || frame.sourcePath === key.file) return true;
   const original = originalOf(key);
   return original !== null && frame.sourcePath === original.source;
 }
 
 function samePosition(frame: TraceFrame, key: FrameKey): boolean {
+  // A key read from a source-mapped stack (catch() reads the error's own stack) is already original.
+  if (frame.sourcePath === key.file && frame.sourcePath !== frame.runtimePath && frame.line === key.line) return true;
   if (frame.runtimeLine > 0) return frame.runtimePath === key.file && frame.runtimeLine === key.line && frame.runtimeColumn === key.column;
   // The error's stack was source-mapped: compare with the key mapped the same way.
   const original = originalOf(key);
@@ -283,7 +285,7 @@ function samePosition(frame: TraceFrame, key: FrameKey): boolean {
 
 function originalOf(key: FrameKey): OriginalPosition | null {
   if (key.original === undefined) {
-    key.original = path.isAbsolute(key.file) && key.line > 0 ? mapGeneratedPosition(key.file, key.line, Math.max(key.column, 1)) ?? null : null;
+    key.original = path.isAbsolute(key.file) && key.line > 0 ? mapGeneratedPosition(key.file, key.line, Math.max(key.column, 1), undefined, true) ?? null : null;
   }
   return key.original;
 }

@@ -13,6 +13,7 @@ export interface OriginalPosition {
 }
 
 interface SourceMapEntry {
+  generatedLine?: number;
   originalSource?: string;
   originalLine?: number;
   originalColumn?: number;
@@ -56,22 +57,36 @@ export function toPath(fileOrUrl: string): string {
  * through the map the script was loaded with when the inspector reported one (`scriptMapUrl`, which
  * covers loaders that compile in memory such as ts-node), else the maps Node already holds (tsx,
  * `--enable-source-maps`), else the file's own `sourceMappingURL` (a map file or an inline data URL).
- * Returns undefined when there is no map or the position has no mapping.
+ * Returns undefined when there is no map or the position has no mapping on its line (code a
+ * bundler or loader added); `nearest` maps it the way Node maps stacks, to the closest mapping.
  */
 export function mapGeneratedPosition(
   generatedFile: string,
   line: number,
   column: number,
   scriptMapUrl?: string,
+  nearest = false,
 ): OriginalPosition | undefined {
   if (scriptMapUrl !== undefined && scriptMapUrl !== "") {
     const loaded = mapFromUrl(scriptMapUrl, generatedFile);
-    if (loaded !== null) return lookUp(loaded, line, column);
+    if (loaded !== null) return lookUp(loaded, line, column, nearest);
   }
-  const fromNode = mapThroughNode(generatedFile, line, column);
+  const fromNode = mapThroughNode(generatedFile, line, column, nearest);
   if (fromNode !== undefined) return fromNode;
   const loaded = mapOfFile(generatedFile);
-  return loaded === null ? undefined : lookUp(loaded, line, column);
+  return loaded === null ? undefined : lookUp(loaded, line, column, nearest);
+}
+
+/** Whether a source map covers `generatedFile` (any of the ways `mapGeneratedPosition` finds one). */
+export function hasSourceMap(generatedFile: string, scriptMapUrl?: string): boolean {
+  if (scriptMapUrl !== undefined && scriptMapUrl !== "" && mapFromUrl(scriptMapUrl, generatedFile) !== null) return true;
+  if (mapOfFile(generatedFile) !== null) return true;
+  findNodeSourceMap ??= (require("node:module") as { findSourceMap: FindSourceMap }).findSourceMap;
+  try {
+    return findNodeSourceMap(generatedFile) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether `generatedFile` has a source map of its own (a `sourceMappingURL` comment); cached per file. */
@@ -79,7 +94,8 @@ export function hasOwnSourceMap(generatedFile: string): boolean {
   return mapOfFile(generatedFile) !== null;
 }
 
-function lookUp(loaded: LoadedMap, line: number, column: number): OriginalPosition | undefined {
+/** `nearest`: like Node's own stack mapping, take the closest mapping even from an earlier line. */
+function lookUp(loaded: LoadedMap, line: number, column: number, nearest = false): OriginalPosition | undefined {
   let entry: SourceMapEntry | Record<string, never>;
   try {
     entry = loaded.map.findEntry(line - 1, column - 1);
@@ -88,10 +104,13 @@ function lookUp(loaded: LoadedMap, line: number, column: number): OriginalPositi
   }
   const e = entry as SourceMapEntry;
   if (e.originalSource === undefined || e.originalLine === undefined) return undefined;
+  // The nearest mapping lies on an earlier line: this position is code the bundler added (its
+  // module loader, a wrapper), not code of any original source.
+  if (!nearest && e.generatedLine !== undefined && e.generatedLine !== line - 1) return undefined;
   return { source: resolveSource(e.originalSource, loaded.baseDir), line: e.originalLine + 1, column: (e.originalColumn ?? 0) + 1 };
 }
 
-function mapThroughNode(generatedFile: string, line: number, column: number): OriginalPosition | undefined {
+function mapThroughNode(generatedFile: string, line: number, column: number, nearest: boolean): OriginalPosition | undefined {
   if (findNodeSourceMap === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     findNodeSourceMap = (require("node:module") as { findSourceMap: FindSourceMap }).findSourceMap;
@@ -103,7 +122,7 @@ function mapThroughNode(generatedFile: string, line: number, column: number): Or
     return undefined;
   }
   if (map === undefined) return undefined;
-  return lookUp({ map, baseDir: path.dirname(toPath(generatedFile)) }, line, column);
+  return lookUp({ map, baseDir: path.dirname(toPath(generatedFile)) }, line, column, nearest);
 }
 
 function mapOfFile(generatedFile: string): LoadedMap | null {

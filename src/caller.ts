@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { mapGeneratedPosition } from "../diagnose/sourcemap";
+import { isModuleWrapperName } from "../diagnose/frames";
 
 /** Where a logging call came from: the fields `file`, `function`, `line`, `module`, `name` of a record. */
 export interface CallerSite {
@@ -59,7 +60,7 @@ export function findCaller(entry: Function, depth: number): CallerSite {
     fileName: info.fileName,
     module: info.module,
     name: info.name,
-    functionName: functionNameOf(site, sites[1]),
+    functionName: mapped.moduleBody === true || (mapped.file !== rawFile && isModuleWrapperName(site.getFunctionName() ?? "", mapped.file)) ? "<module>" : functionNameOf(site, sites[1]),
     line: mapped.line,
   };
 }
@@ -67,6 +68,8 @@ export function findCaller(entry: Function, depth: number): CallerSite {
 interface SitePosition {
   readonly file: string;
   readonly line: number;
+  /** The call is in a function a bundler wrote around a module: the module's top level. */
+  readonly moduleBody?: boolean;
 }
 
 /** Per generated file: its call sites' original positions by `line * 2^20 + column`, or null when the file has no map. */
@@ -104,7 +107,11 @@ function mapSite(rawFile: string, line: number, column: number, site: NodeJS.Cal
   if (!path.isAbsolute(file)) return undefined;
   try {
     const original = mapGeneratedPosition(file, line, Math.max(column, 1));
-    if (original !== undefined) return { file: original.source, line: original.line };
+    if (original !== undefined) {
+      const start = site === undefined ? 0 : site.getEnclosingLineNumber?.() ?? 0;
+      const moduleBody = start > 0 && original.source !== file && mapGeneratedPosition(file, start, Math.max(site!.getEnclosingColumnNumber?.() ?? 1, 1)) === undefined;
+      return { file: original.source, line: original.line, moduleBody };
+    }
     return site === undefined ? undefined : mapThroughLoader(site);
   } catch {
     return undefined;

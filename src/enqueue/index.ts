@@ -105,7 +105,10 @@ function rebuildError(message: ErrorMessage): Error {
   return error;
 }
 
-const workerFile = join(__dirname, "worker" + extname(__filename));
+/** Resolved when the first queue starts: an ES module bundle has no `__dirname`, and importing must not fail there. */
+function workerFile(): string {
+  return join(__dirname, "worker" + extname(__filename));
+}
 
 /** A queue whose consumer is a worker thread; see ring.ts for the protocol. */
 class ThreadQueue implements SinkWriter {
@@ -137,7 +140,7 @@ class ThreadQueue implements SinkWriter {
     this.errors.on("message", (message: ErrorMessage) => reportError(rebuildError(message)));
     this.errors.unref();
     const input: WorkerInput = { buffer, target, errors: channel.port2 };
-    this.worker = new Worker(workerFile, { workerData: input, transferList: [channel.port2], stdout: false, stderr: false });
+    this.worker = new Worker(workerFile(), { workerData: input, transferList: [channel.port2], stdout: false, stderr: false });
     this.worker.unref();
     this.worker.on("error", (error) => {
       reportError(error);
