@@ -165,3 +165,15 @@ test("an option given to add() is not blamed on the environment variable it over
   assert.doesNotMatch(result.stdout, /LOGSIGHT_LEVEL/);
   assert.match(result.stdout, /Invalid level 'bogus'/);
 });
+
+test("LOGSIGHT_LEVEL takes a level name in any case", () => {
+  for (const value of ["info", "Info", "INFO"]) {
+    const result = spawnSync(process.execPath, ["-e", 'const { logger } = require("logsight"); logger.debug("hidden"); logger.info("shown");'], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: "1", LOGSIGHT_LEVEL: value, LOGSIGHT_FORMAT: "{level} {message}" },
+      encoding: "utf8",
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, "INFO shown\n", value);
+  }
+});
