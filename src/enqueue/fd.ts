@@ -38,6 +38,7 @@ export class FdWriter {
   /** Messages given up: at exit because the reader stopped taking them, or after a write error. */
   private lost = 0;
   private failure: unknown = null;
+  private exitStallMs = EXIT_STALL_MS;
 
   constructor(readonly fd: number) {}
 
@@ -90,7 +91,7 @@ export class FdWriter {
     this.final = true;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    this.writeKept(EXIT_STALL_MS);
+    this.writeKept(this.exitStallMs);
     const lost = this.lost;
     this.notifyDrained();
     return lost;
@@ -120,7 +121,7 @@ export class FdWriter {
   private readonly retry = (): void => {
     this.timer = null;
     const before = this.pendingBytes;
-    this.writeKept(0);
+    this.writeKept(null);
     if (this.chunks.length === 0) {
       this.retryMs = 1;
       this.notifyDrained();
@@ -130,8 +131,11 @@ export class FdWriter {
     this.scheduleRetry();
   };
 
-  /** Writes kept chunks until EAGAIN (waiting up to `stallMs` for progress), EPIPE or the end. */
-  private writeKept(stallMs: number): void {
+  /**
+   * Writes kept chunks until the end, EPIPE, or EAGAIN: from the timer (`stallMs` null) it returns
+   * there; at exit it waits up to `stallMs` for the reader to take bytes, then gives up.
+   */
+  private writeKept(stallMs: number | null): void {
     let stalledSince = -1;
     while (this.chunks.length > 0) {
       const chunk = this.chunks[0]!;
@@ -147,15 +151,16 @@ export class FdWriter {
         }
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === "EAGAIN" && stallMs > 0) {
+        if (code === "EAGAIN" && stallMs === null) return;
+        if (code === "EAGAIN") {
           const now = Date.now();
           if (stalledSince < 0) stalledSince = now;
-          if (now - stalledSince <= stallMs) {
+          if (now - stalledSince < stallMs!) {
             Atomics.wait(pause, 0, 0, 1);
             continue;
           }
-        } else if (code === "EAGAIN") {
-          return;
+          // A reader that took nothing for that long at exit is not waited for again.
+          this.exitStallMs = 0;
         }
         // The reader is gone (quietly), or failed, or took nothing for a while at exit: what is kept is lost.
         if (code === "EPIPE") this.readerGone = true;
@@ -175,7 +180,7 @@ export class FdWriter {
 
   private writeBlocking(bytes: Buffer, messages: number): FdWriteResult {
     this.keep(bytes, messages, 0);
-    this.writeKept(EXIT_STALL_MS);
+    this.writeKept(this.exitStallMs);
     if (this.failure !== null) {
       const failure = this.failure;
       this.failure = null;
