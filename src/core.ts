@@ -1,5 +1,6 @@
 import { Activation } from "./activation";
-import { Handler } from "./handler";
+import { nameEnvironmentVariable } from "./env";
+import { Handler, type HandlerSettings } from "./handler";
 import { LevelTable } from "./levels";
 import { renderMarkup } from "./template/markup";
 import { resolveHandler, type OptionDefaults } from "./options";
@@ -76,11 +77,21 @@ export class Core {
   add(sink: unknown, options: HandlerOptions | undefined): number {
     const id = this.nextId;
     let handler: Handler | undefined;
-    const settings = resolveHandler(id, sink, options, this.defaults, this.levels, (error, record) =>
-      handler ? handler.report(error, record) : undefined,
-    );
+    let settings: HandlerSettings;
+    try {
+      settings = resolveHandler(id, sink, options, this.defaults, this.levels, (error, record) =>
+        handler ? handler.report(error, record) : undefined,
+      );
+    } catch (error) {
+      throw nameEnvironmentVariable(error, this.defaults, options);
+    }
     this.nextId++;
-    handler = new Handler(settings, this.levelAnsi, this.renderException);
+    try {
+      handler = new Handler(settings, this.levelAnsi, this.renderException);
+    } catch (error) {
+      // Building the handler compiles its format (the options were checked already).
+      throw nameEnvironmentVariable(error, this.defaults, options, "format");
+    }
     handler.useRedaction(this.redactor);
     this.handlers = [...this.handlers, handler];
     this.refresh();

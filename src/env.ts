@@ -160,7 +160,12 @@ function readLevelOverrides(env: NodeJS.ProcessEnv): EnvDefaults["levels"] {
 export function readEnvDefaults(env: NodeJS.ProcessEnv = process.env): EnvDefaults {
   const level = raw(env, "LOGSIGHT_LEVEL");
   const levelNumber = level !== undefined && /^\s*\d+\s*$/.test(level) ? Number(level) : undefined;
-  return {
+  const set = new Map<string, string>();
+  for (const option of CHECKED_LATER) {
+    const value = raw(env, variableOf(option));
+    if (value !== undefined) set.set(option, value);
+  }
+  const defaults: EnvDefaults = {
     level: levelNumber ?? level ?? "DEBUG",
     format: raw(env, "LOGSIGHT_FORMAT") ?? DEFAULT_FORMAT,
     filter: raw(env, "LOGSIGHT_FILTER") ?? null,
@@ -176,4 +181,30 @@ export function readEnvDefaults(env: NodeJS.ProcessEnv = process.env): EnvDefaul
     redact: readRedactVariable(raw(env, "LOGSIGHT_REDACT")),
     levels: readLevelOverrides(env),
   };
+  sources.set(defaults, set);
+  return defaults;
+}
+
+/** Options whose variables are only checked when `add()` uses them (against the levels, the template and file grammars). */
+const CHECKED_LATER = ["level", "format", "filter", "rotation", "retention", "compression"] as const;
+const sources = new WeakMap<object, Map<string, string>>();
+
+function variableOf(option: string): string {
+  return `LOGSIGHT_${option.toUpperCase()}`;
+}
+
+/**
+ * An error of `add()` about an option the call did not give, whose default came from a
+ * `LOGSIGHT_*` variable, rewritten to name the variable and its value (the original is its `cause`).
+ * `option` is the option at fault; when absent it is read from an "Invalid <option> ..." message.
+ */
+export function nameEnvironmentVariable(error: unknown, defaults: object, given: object | undefined, option?: string): unknown {
+  if (!(error instanceof Error)) return error;
+  const failed = option ?? /^Invalid (\w+)\b/.exec(error.message)?.[1];
+  if (failed === undefined) return error;
+  const value = sources.get(defaults)?.get(failed);
+  if (value === undefined || (given !== undefined && given !== null && (given as { [key: string]: unknown })[failed] !== undefined)) return error;
+  const message = `Invalid environment variable ${variableOf(failed)}=${JSON.stringify(value)}: ${error.message}`;
+  const Kind = error instanceof TypeError ? TypeError : error instanceof RangeError ? RangeError : error instanceof SyntaxError ? SyntaxError : Error;
+  return new Kind(message, { cause: error });
 }

@@ -1,5 +1,7 @@
 import { writeSync } from "node:fs";
 import { inspect } from "node:util";
+import { fdWriter } from "./enqueue/fd";
+import { isMessagesLost } from "./loss";
 import { compileTemplate, type CompiledTemplate, type TemplateOptions } from "./template/compile";
 import { handlerRedactor, type Redactor } from "./redact";
 import { serializeRecord } from "./serialize";
@@ -143,9 +145,12 @@ export class Handler {
     }
   }
 
-  /** Errors raised by the sink outside the logging call (async sinks, background work). */
+  private readonly errorReports = new ErrorReports();
+
+  /** Errors raised by the sink, in the logging call (with `catch`) or outside it (async sinks, background work). */
   report = (error: unknown, record: LogRecord | null): void => {
-    reportSinkError(`handler #${this.id} (${this.sinkName})`, error, record, this.redactor);
+    if (isMessagesLost(error)) writeReport(`logsight: handler #${this.id} (${this.sinkName}): ${error.message}\n`);
+    else this.errorReports.report(`handler #${this.id} (${this.sinkName})`, error, record, this.redactor);
   };
 
   private templateFor(format: unknown): CompiledTemplate {
@@ -159,6 +164,80 @@ export class Handler {
       this.functionTemplates.set(format, template);
     }
     return template;
+  }
+}
+
+/** Summary lines of a failing sink are at most this far apart; a sink quiet this long is reported in full again. */
+const ERROR_SUMMARY_INTERVAL_MS = 1000;
+
+/**
+ * A sink that fails on every message (a full disk) must not bury the program's output under one
+ * block per message: the first failure is reported in full, the next ones are counted and summed
+ * up in at most one line per second (and at exit), naming the last of them.
+ */
+class ErrorReports {
+  private lastReport = -Infinity;
+  private suppressed = 0;
+  private lastSuppressed: unknown = null;
+  private timer: NodeJS.Timeout | null = null;
+  private exitHook: (() => void) | null = null;
+  private source = "";
+
+  report(source: string, error: unknown, record: LogRecord | null, redactor: Redactor | null): void {
+    const now = Date.now();
+    if (this.suppressed === 0 && now - this.lastReport >= ERROR_SUMMARY_INTERVAL_MS) {
+      this.lastReport = now;
+      reportSinkError(source, error, record, redactor);
+      return;
+    }
+    this.source = source;
+    this.suppressed++;
+    this.lastSuppressed = error;
+    if (now - this.lastReport >= ERROR_SUMMARY_INTERVAL_MS) this.summarize();
+    else this.scheduleSummary(now);
+  }
+
+  private scheduleSummary(now: number): void {
+    if (this.timer !== null) return;
+    this.timer = setTimeout(this.summarize, this.lastReport + ERROR_SUMMARY_INTERVAL_MS - now);
+    this.timer.unref();
+    if (this.exitHook === null) {
+      this.exitHook = this.summarize;
+      process.on("exit", this.exitHook);
+    }
+  }
+
+  private readonly summarize = (): void => {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.suppressed === 0) return;
+    const count = this.suppressed;
+    this.suppressed = 0;
+    this.lastReport = Date.now();
+    writeReport(`logsight: ${this.source} failed ${count} more time${count === 1 ? "" : "s"}; the last: ${describeError(this.lastSuppressed)}\n`);
+    this.lastSuppressed = null;
+  };
+}
+
+function describeError(error: unknown): string {
+  try {
+    if (error instanceof Error) return `${error.name}: ${error.message}`;
+    return inspect(error, { customInspect: false, breakLength: Infinity });
+  } catch {
+    return "<error cannot be shown>";
+  }
+}
+
+/** Written through stderr's descriptor writer: in order with the default handler, and never waiting for a stalled reader. */
+function writeReport(text: string): void {
+  try {
+    fdWriter(2).write(Buffer.from(text, "utf8"));
+  } catch {
+    try {
+      writeSync(2, text);
+    } catch {
+      // Nowhere left to report to.
+    }
   }
 }
 
@@ -183,9 +262,5 @@ export function reportSinkError(source: string, error: unknown, record: LogRecor
     detail = "<error cannot be shown>";
   }
   lines.push(detail, "--- End of logging error ---", "");
-  try {
-    writeSync(2, lines.join("\n"));
-  } catch {
-    // Nowhere left to report to.
-  }
+  writeReport(lines.join("\n"));
 }

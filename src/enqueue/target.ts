@@ -1,4 +1,5 @@
-import { writeAllToFd } from "./fd";
+import { fdWriter, MAX_PENDING_BYTES } from "./fd";
+import { MessagesLost, messagesWere } from "../loss";
 import type { LogRecord, SinkWriter } from "../types";
 
 /** Where a queue that lives on another thread ends up: targets that can be rebuilt from plain data. */
@@ -10,6 +11,8 @@ export type ThreadTarget =
 export interface BatchWriter {
   write(messages: readonly Buffer[]): void;
   stop(): void;
+  /** At exit, before the thread ends: write what the target still holds. */
+  flushFinal?(): void;
 }
 
 /** Builds the writer of a target on the current thread (the worker's, or the main one as a fallback). */
@@ -17,18 +20,48 @@ export function openTarget(target: ThreadTarget, reportError: (error: unknown) =
   return target.kind === "fd" ? openFd(target.fd, reportError) : openFile(target.path, target.options, reportError);
 }
 
+/** A descriptor whose reader may stall: kept up to a bound, then dropped and counted (see fd.ts). */
 function openFd(fd: number, reportError: (error: unknown) => void): BatchWriter {
+  const writer = fdWriter(fd);
   let readerGone = false;
+  let dropped = 0;
+  let waitingForDrain = false;
+  const reportDropped = (): void => {
+    if (dropped === 0) return;
+    reportError(new MessagesLost(`${messagesWere(dropped)} dropped: the reader fell more than ${MAX_PENDING_BYTES} bytes behind`));
+    dropped = 0;
+  };
+  const onDrained = (lost: number, failure: unknown): void => {
+    waitingForDrain = false;
+    reportDropped();
+    if (failure !== null) reportError(failure);
+    if (lost > 0) reportError(new MessagesLost(`${messagesWere(lost)} not written: the reader took nothing more before the process ended`));
+  };
   return {
     write(messages) {
       if (readerGone) return;
+      let result;
       try {
-        readerGone = !writeAllToFd(fd, messages.length === 1 ? messages[0] : Buffer.concat(messages as Buffer[]));
+        result = writer.write(messages.length === 1 ? messages[0]! : Buffer.concat(messages as Buffer[]), messages.length);
       } catch (error) {
         reportError(error);
+        return;
+      }
+      if (result === "gone") readerGone = true;
+      else if (result === "dropped") dropped += messages.length;
+      else if (result === "written") reportDropped();
+      if (result !== "gone" && result !== "written" && !waitingForDrain) {
+        waitingForDrain = true;
+        writer.whenDrained(onDrained);
       }
     },
-    stop() {},
+    stop() {
+      reportDropped();
+    },
+    flushFinal() {
+      writer.flushFinal();
+      reportDropped();
+    },
   };
 }
 

@@ -125,6 +125,11 @@ async function run(writer: BatchWriter): Promise<void> {
         markStopped();
         return;
       }
+      try {
+        writer.flushFinal?.();
+      } catch (error) {
+        reportError(error);
+      }
       process.exit(0);
     }
     if (drained >= BYTES_PER_TURN) {

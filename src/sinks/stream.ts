@@ -1,16 +1,16 @@
 import { writeSync } from "node:fs";
-import { writeAllToFd } from "../enqueue/fd";
+import { fdWriter, MAX_PENDING_BYTES } from "../enqueue/fd";
+import { MessagesLost, messagesWere } from "../loss";
 import type { LogRecord, SinkWriter, WritableSink } from "../types";
 
 /**
- * Bytes a Node stream may hold unwritten (its `writableLength`) before new messages are dropped.
- * Pipes, files and terminals behind process.stdout/stderr are written synchronously on Linux and
- * never buffer; sockets and other asynchronous streams do, and a reader that stops reading must
- * not make the process grow without bound. Dropping (counted, and reported once the stream
- * drains) is chosen over blocking because a stream on this thread can only drain when the
- * logging call returns.
+ * Bytes a stream may hold unwritten before new messages are dropped: a Node stream's
+ * `writableLength`, or what process.stdout/stderr's descriptor did not take yet. A reader that
+ * stops reading must not make the process grow without bound, nor freeze it. Dropping (counted,
+ * and reported once the stream drains) is chosen over blocking because a stream on this thread
+ * can only drain when the logging call returns.
  */
-export const MAX_UNWRITTEN_BYTES = 16 * 1024 * 1024;
+export const MAX_UNWRITTEN_BYTES = MAX_PENDING_BYTES;
 
 type NodeWritable = WritableSink & {
   on?(event: string, listener: (...args: unknown[]) => void): unknown;
@@ -82,33 +82,60 @@ export function createStreamSink(stream: WritableSink, reportError: (error: unkn
   const flush = typeof stream.flush === "function" ? stream.flush.bind(stream) : null;
   const state = watchStream(writable, reportError);
   // process.stdout/stderr on a socket or a non-blocking pipe queue asynchronously and lose that
-  // queue on process.exit(); written straight to the descriptor (when nothing is queued ahead, to
-  // keep the order) every accepted line is out before the call returns.
+  // queue on process.exit(); written to the descriptor (when Node's stream has nothing queued
+  // ahead, to keep the order) every accepted line is out before the call returns, or kept by the
+  // descriptor's writer, which writes it from a timer and, at the latest, at exit.
   // Only while `write` is the stream's own method: a test runner or a tool that replaced it wants the text.
   const fd = stream === process.stdout ? 1 : stream === process.stderr ? 2 : -1;
   const unpatchedWrite = fd >= 0 ? (Object.getPrototypeOf(stream) as WritableSink).write : null;
+  const direct = fd >= 0 ? fdWriter(fd) : null;
   let dropped = 0;
+  let waitingForDrain = false;
 
   const reportDropped = (): void => {
     if (dropped === 0) return;
     const count = dropped;
     dropped = 0;
-    reportError(new Error(`${count} message${count === 1 ? " was" : "s were"} dropped: the stream had more than ${MAX_UNWRITTEN_BYTES} bytes waiting to be written`));
+    reportError(new MessagesLost(`${messagesWere(count)} dropped: the stream had more than ${MAX_UNWRITTEN_BYTES} bytes waiting to be written`));
+  };
+
+  const onDescriptorDrained = (lost: number, failure: unknown): void => {
+    waitingForDrain = false;
+    reportDropped();
+    if (failure !== null) {
+      state.closed = true;
+      reportError(failure);
+    }
+    if (lost > 0) reportError(new MessagesLost(`${messagesWere(lost)} not written: the reader took nothing more before the process ended`));
+  };
+
+  const writeToDescriptor = (message: string): void => {
+    const result = direct!.write(Buffer.from(message, "utf8"));
+    if (result === "written") {
+      if (dropped > 0) reportDropped();
+      return;
+    }
+    if (result === "gone") state.closed = true;
+    else if (result === "dropped") dropped++;
+    if (result !== "gone" && !waitingForDrain) {
+      waitingForDrain = true;
+      direct!.whenDrained(onDescriptorDrained);
+    }
   };
 
   return {
     write(message: string, _record: LogRecord): void {
       if (state.closed || writable.destroyed === true) return;
       const unwritten = writable.writableLength;
+      if (direct !== null && (direct.pending > 0 || !unwritten) && stream.write === unpatchedWrite) {
+        writeToDescriptor(message);
+        return;
+      }
       if (typeof unwritten === "number" && unwritten > MAX_UNWRITTEN_BYTES) {
         if (dropped++ === 0 && typeof writable.once === "function") writable.once("drain", reportDropped);
         return;
       }
       if (dropped > 0) reportDropped();
-      if (fd >= 0 && !unwritten && stream.write === unpatchedWrite) {
-        if (!writeAllToFd(fd, Buffer.from(message, "utf8"))) state.closed = true;
-        return;
-      }
       stream.write(message);
       if (flush) flush();
     },

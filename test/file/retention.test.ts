@@ -58,12 +58,16 @@ test("a retention function receives exactly this sink's files: current, rotated 
   assert.ok(received.every((file) => path.isAbsolute(file)));
 });
 
-test("a count keeps the newest files and removes the others, touching nothing else", (t) => {
+test("a count keeps the newest files by the rotation time in their names, not their mtimes, touching nothing else", (t) => {
   const dir = withDir(t);
   const id = logger.add(path.join(dir, "app.log"), { retention: 3 });
   logger.remove(id);
   const left = fs.readdirSync(dir).sort();
-  assert.deepEqual(left, [...OURS.slice(0, 3), ...NOT_OURS, "app.2026-01-09_00-00-00_000000.log"].sort());
+  // The mtimes here run against the stamps (OURS[1] has the newest mtime and the oldest stamp).
+  // Kept: the current file, the one without a stamp (dated by its mtime, days ago, after the
+  // January stamps), and the newest stamp.
+  const kept = ["app.log", "app.log.bz2", "app.2026-01-05_00-00-00_000000.log.zip"];
+  assert.deepEqual(left, [...kept, ...NOT_OURS, "app.2026-01-09_00-00-00_000000.log"].sort());
 });
 
 test("an age removes the files not modified within it", (t) => {

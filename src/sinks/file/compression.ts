@@ -9,6 +9,15 @@ import { recordTimeAt, rotatedPath } from "./path";
 /** Converts a closed log file; resolves once the result is complete and the original is gone. */
 export type CompressLogFile = (path: string) => Promise<void>;
 
+export interface LogFileCompression {
+  readonly compress: CompressLogFile;
+  /**
+   * The same, synchronously, for the exit path where nothing asynchronous runs any more; absent
+   * where there is no synchronous encoder (bz2, whose encoder runs in a worker, and functions).
+   */
+  readonly compressNow: ((path: string) => void) | null;
+}
+
 export const COMPRESSION_FORMATS = ["gz", "bz2", "xz", "lzma", "tar", "tar.gz", "tar.bz2", "tar.xz", "zip"] as const;
 type Format = (typeof COMPRESSION_FORMATS)[number];
 
@@ -19,9 +28,9 @@ type Compressor = (input: Buffer) => Promise<Buffer>;
  * Turns the `compression` option into a function, loading the format's library now so that a
  * missing one fails at `add()` rather than at the first rotation.
  */
-export function compileCompression(option: CompressionOption | null | undefined): CompressLogFile | null {
+export function compileCompression(option: CompressionOption | null | undefined): LogFileCompression | null {
   if (option === null || option === undefined) return null;
-  if (typeof option === "function") return async (path) => void (await option(path));
+  if (typeof option === "function") return { compress: async (path) => void (await option(path)), compressNow: null };
   if (typeof option !== "string" || !(COMPRESSION_FORMATS as readonly string[]).includes(option)) {
     throw new Error(
       `Invalid compression ${describeValue(option)}: expected one of ${COMPRESSION_FORMATS.join(", ")}, or a function`,
@@ -34,7 +43,36 @@ export function compileCompression(option: CompressionOption | null | undefined)
   } catch (error) {
     throw new Error(`Invalid compression "${format}": its library cannot be loaded (${(error as Error).message})`);
   }
-  return (path) => replaceWithArchive(path, `${path}.${format}`, encode);
+  const encodeNow = syncEncoderFor(format);
+  return {
+    compress: (path) => replaceWithArchive(path, `${path}.${format}`, encode),
+    compressNow: encodeNow === null ? null : (path) => replaceWithArchiveNow(path, `${path}.${format}`, encodeNow),
+  };
+}
+
+function syncEncoderFor(format: Format): ((path: string) => Buffer) | null {
+  const zlib = (): typeof import("node:zlib") => require("node:zlib") as typeof import("node:zlib");
+  const xz = (): typeof import("@napi-rs/lzma").xz => (require("@napi-rs/lzma") as typeof import("@napi-rs/lzma")).xz;
+  switch (format) {
+    case "gz":
+      return (path) => zlib().gzipSync(fs.readFileSync(path));
+    case "tar":
+      return (path) => tarOf(path, fs.readFileSync(path));
+    case "tar.gz":
+      return (path) => zlib().gzipSync(tarOf(path, fs.readFileSync(path)));
+    case "xz":
+    case "lzma":
+      return (path) => xz().compressSync(fs.readFileSync(path));
+    case "tar.xz":
+      return (path) => xz().compressSync(tarOf(path, fs.readFileSync(path)));
+    case "zip":
+      return (path) => {
+        const fflate = require("fflate") as typeof import("fflate");
+        return Buffer.from(fflate.zipSync({ [nodePath.basename(path)]: [fs.readFileSync(path), { level: 6, mtime: fs.statSync(path).mtimeMs }] }));
+      };
+    default:
+      return null;
+  }
 }
 
 function encoderFor(format: Format): (path: string) => Promise<Buffer> {
@@ -163,6 +201,9 @@ let exitCleanupInstalled = false;
  * is renamed with its creation time first, never overwritten.
  */
 async function replaceWithArchive(path: string, target: string, encode: (path: string) => Promise<Buffer>): Promise<void> {
+  // Another process logging to the same path may have compressed or removed it already.
+  const original = fs.statSync(path, { throwIfNoEntry: false });
+  if (original === undefined) return;
   const partial = `${target}.partial-${process.pid}`;
   if (!exitCleanupInstalled) {
     exitCleanupInstalled = true;
@@ -179,16 +220,42 @@ async function replaceWithArchive(path: string, target: string, encode: (path: s
       await fs.promises.writeFile(partial, archived);
       if (fs.statSync(path).size === sizeBefore || attempt >= 3) break;
     }
-    const existing = fs.statSync(target, { throwIfNoEntry: false });
-    if (existing !== undefined) {
-      const created = existing.birthtimeMs > 0 ? existing.birthtimeMs : existing.mtimeMs;
-      const ext = `${nodePath.extname(path)}${target.slice(path.length)}`;
-      fs.renameSync(target, rotatedPath(target, recordTimeAt(created), ext));
-    }
-    fs.renameSync(partial, target);
-    fs.rmSync(path, { force: true });
+    moveIntoPlace(partial, target, path, original);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" && !fs.existsSync(path)) return;
+    throw error;
   } finally {
     partialArchives.delete(partial);
     fs.rmSync(partial, { force: true });
   }
+}
+
+/** At exit: the same steps, synchronously, under a name of its own (an unfinished asynchronous run is removed at exit). */
+function replaceWithArchiveNow(path: string, target: string, encode: (path: string) => Buffer): void {
+  const original = fs.statSync(path, { throwIfNoEntry: false });
+  if (original === undefined) return;
+  const partial = `${target}.partial-${process.pid}-exit`;
+  try {
+    fs.writeFileSync(partial, encode(path));
+    moveIntoPlace(partial, target, path, original);
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
+}
+
+/**
+ * The archive takes the log file's modification time: compressing it is not writing to it, and
+ * retention by age must see how old the log is.
+ */
+function moveIntoPlace(partial: string, target: string, path: string, original: fs.Stats): void {
+  const existing = fs.statSync(target, { throwIfNoEntry: false });
+  if (existing !== undefined) {
+    const created = existing.birthtimeMs > 0 ? existing.birthtimeMs : existing.mtimeMs;
+    const ext = `${nodePath.extname(path)}${target.slice(path.length)}`;
+    fs.renameSync(target, rotatedPath(target, recordTimeAt(created), ext));
+  }
+  const modified = fs.statSync(path, { throwIfNoEntry: false })?.mtime ?? original.mtime;
+  fs.utimesSync(partial, modified, modified);
+  fs.renameSync(partial, target);
+  fs.rmSync(path, { force: true });
 }

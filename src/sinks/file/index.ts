@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import type { HandlerOptions, LogRecord, SinkWriter } from "../../types";
 import { now } from "../../template/time";
-import { compileCompression, type CompressLogFile } from "./compression";
+import { compileCompression, type LogFileCompression } from "./compression";
 import { describeValue } from "../../describe";
 import { flushOnExit } from "./flush-on-exit";
 import { withFileLock } from "./lock";
@@ -66,7 +66,7 @@ export function createFileSink(path: string, options: FileSinkOptions, reportErr
 interface FileSinkSettings {
   readonly rotation: RotationRule | null;
   readonly retention: RetentionRule | null;
-  readonly compression: CompressLogFile | null;
+  readonly compression: LogFileCompression | null;
   readonly bufferSize: number;
   readonly truncate: boolean;
   readonly encoding: BufferEncoding;
@@ -93,6 +93,9 @@ class FileSink implements SinkWriter, RotatingFile {
   private unregisterExitFlush: (() => void) | null = null;
   private pending: Promise<void> = Promise.resolve();
   private tasksInFlight = 0;
+  /** Rotated files of this sink not compressed yet. */
+  private readonly awaitingCompression = new Set<string>();
+  private stopped = false;
   /** Whether to compare the path's inode with the open file's before writing. */
   private readonly followsPath: boolean;
   /** Set once another writer is seen appending to the file: from then on the path is checked before every write. */
@@ -106,13 +109,14 @@ class FileSink implements SinkWriter, RotatingFile {
     this.truncateNext = settings.truncate;
     this.followsPath = settings.watch || settings.rotation !== null;
     this.sharedFile = settings.watch;
-    if (settings.bufferSize > 0) {
+    if (settings.bufferSize > 0 || settings.retention !== null || settings.compression !== null) {
       this.unregisterExitFlush = flushOnExit(() => {
         try {
           this.flush();
         } catch (error) {
           settings.reportError(error);
         }
+        this.finishAtExit();
       });
     }
   }
@@ -143,6 +147,7 @@ class FileSink implements SinkWriter, RotatingFile {
       this.unregisterExitFlush();
       this.unregisterExitFlush = null;
     }
+    this.stopped = true;
     try {
       this.flush();
     } catch (error) {
@@ -153,7 +158,9 @@ class FileSink implements SinkWriter, RotatingFile {
     // Without rotation the file is complete at stop; with it, the next run carries on in it.
     if (rotation === null && compression !== null && this.path !== "" && fs.existsSync(this.path)) {
       this.finishClosedFile(this.path);
+      this.keepExitHook();
     } else if (retention !== null) {
+      if (this.tasksInFlight > 0) this.keepExitHook();
       if (this.tasksInFlight === 0) this.applyRetention();
       else this.schedule(async () => this.applyRetention());
     }
@@ -242,38 +249,77 @@ class FileSink implements SinkWriter, RotatingFile {
     if (closedPath !== null) this.finishClosedFile(closedPath, ROTATED_FILE_GRACE_MS);
   }
 
-  /** Compression, then retention, off the write path; `complete()` awaits them. */
+  /** Compression, then retention, off the write path; `complete()` awaits them, and the exit path finishes them. */
   private finishClosedFile(closedPath: string, graceMs = 0): void {
     const { compression, retention } = this.settings;
     if (compression === null && retention === null) return;
+    if (compression !== null) this.awaitingCompression.add(closedPath);
     this.schedule(async () => {
       // Other processes that have not looked at the path since the rotation may still append to it.
       if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
-      if (compression !== null) {
+      if (compression !== null && this.awaitingCompression.has(closedPath)) {
         try {
-          await compression(closedPath);
+          await compression.compress(closedPath);
         } catch (error) {
           this.settings.reportError(error);
         }
+        this.awaitingCompression.delete(closedPath);
       }
       this.applyRetention();
     });
   }
 
+  /**
+   * A rotated file waiting to be compressed is never given to retention (it would be read after
+   * its removal); the files are ordered by the rotation time in their names.
+   */
   private applyRetention(): void {
     const retention = this.settings.retention;
     if (retention === null) return;
     try {
-      retention(this.template.listLogFiles());
+      const files = this.template.listLogFiles();
+      retention(this.awaitingCompression.size === 0 ? files : files.filter((file) => !this.awaitingCompression.has(file)), this.path);
     } catch (error) {
       this.settings.reportError(error);
     }
+  }
+
+  /**
+   * The process is ending and nothing scheduled will run: the rotated files still waiting are
+   * compressed now where the format has a synchronous encoder (the others stay as they are,
+   * whole), then retention is applied, so that an exit right after rotations leaves what the
+   * options say.
+   */
+  private finishAtExit(): void {
+    if (this.tasksInFlight === 0) return;
+    const { compression, retention } = this.settings;
+    if (compression !== null) {
+      for (const file of this.awaitingCompression) {
+        try {
+          compression.compressNow?.(file);
+        } catch (error) {
+          this.settings.reportError(error);
+        }
+      }
+      this.awaitingCompression.clear();
+    }
+    if (retention !== null) this.applyRetention();
+  }
+
+  /** After stop(), compression or retention may still be scheduled: the exit path must finish them too. */
+  private keepExitHook(): void {
+    if (this.unregisterExitFlush !== null) return;
+    this.unregisterExitFlush = flushOnExit(() => this.finishAtExit());
   }
 
   private schedule(task: () => Promise<void>): void {
     this.tasksInFlight++;
     this.pending = this.pending.then(task).catch(this.settings.reportError).finally(() => {
       this.tasksInFlight--;
+      if (this.tasksInFlight === 0 && this.stopped && this.unregisterExitFlush !== null) {
+        this.unregisterExitFlush();
+        this.unregisterExitFlush = null;
+      }
     });
   }
 

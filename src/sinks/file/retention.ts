@@ -1,10 +1,14 @@
 import * as fs from "node:fs";
+import * as nodePath from "node:path";
 import type { RetentionOption } from "../../types";
 import { describeValue } from "../../describe";
 import { GrammarError, parseDuration } from "./grammar";
 
-/** Receives every log file of the sink (current, rotated and compressed) and removes the old ones. */
-export type RetentionRule = (files: string[]) => void;
+/**
+ * Receives the log files of the sink (current, rotated and compressed, less those waiting to be
+ * compressed) and the path of the current one, and removes the old ones.
+ */
+export type RetentionRule = (files: string[], current: string) => void;
 
 /** Turns the `retention` option into a rule; throws an Error naming the option and value if invalid. */
 export function compileRetention(option: RetentionOption | null | undefined): RetentionRule | null {
@@ -13,7 +17,7 @@ export function compileRetention(option: RetentionOption | null | undefined): Re
     if (!Number.isInteger(option) || option < 0) {
       throw invalid(option, "a count of files to keep must be a whole number of at least 0");
     }
-    return (files) => keepNewest(files, option);
+    return (files, current) => keepNewest(files, option, current);
   }
   if (typeof option === "string") {
     let age: number | null;
@@ -31,11 +35,35 @@ export function compileRetention(option: RetentionOption | null | undefined): Re
   throw invalid(option, "expected a count of files, a duration string or a function");
 }
 
-function keepNewest(files: string[], count: number): void {
-  const dated = withModificationTimes(files);
+/**
+ * Files are ordered by when they were rotated, as their names say: a compressed archive has a
+ * fresh modification time and must not look newer than the rotated files after it.
+ */
+function keepNewest(files: string[], count: number, current: string): void {
+  const dated = files.map((path) => ({ path, ...rotationOrder(path, current) }));
   // Newest first; the name breaks ties so that the order does not depend on the directory listing.
-  dated.sort((a, b) => b.mtime - a.mtime || (a.path < b.path ? 1 : a.path > b.path ? -1 : 0));
+  dated.sort((a, b) => b.time - a.time || b.counter - a.counter || (a.path < b.path ? 1 : a.path > b.path ? -1 : 0));
   for (const { path } of dated.slice(count)) removeQuietly(path);
+}
+
+/** `YYYY-MM-DD_HH-mm-ss_SSSSSS` (the stamp of rotated files and of `{time}`), then an optional `.2` counter. */
+const STAMP = /(\d{4})-(\d{2})-(\d{2})_(\d{2})-(\d{2})-(\d{2})_(\d{6})(?:\.(\d+)(?=\.|$))?/g;
+
+/**
+ * The current file is the newest; another is dated by the last stamp in its name (local time, as
+ * written), or, for names with no stamp (a `{time:…}` path of another format), by its modification time.
+ */
+function rotationOrder(path: string, current: string): { time: number; counter: number } {
+  if (path === current) return { time: Infinity, counter: 0 };
+  let last: RegExpExecArray | null = null;
+  for (const match of nodePath.basename(path).matchAll(STAMP)) last = match;
+  if (last !== null) {
+    const [year, month, day, hour, minute, second, micro] = last.slice(1, 8).map(Number) as [number, number, number, number, number, number, number];
+    const time = new Date(year, month - 1, day, hour, minute, second).getTime() + micro / 1000;
+    return { time, counter: last[8] === undefined ? 1 : Number(last[8]) };
+  }
+  const stats = fs.statSync(path, { throwIfNoEntry: false });
+  return { time: stats?.mtimeMs ?? -Infinity, counter: 0 };
 }
 
 function removeOlderThan(files: string[], maxAge: number): void {
