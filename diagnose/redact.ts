@@ -39,9 +39,11 @@ export interface RedactionSpec {
 }
 
 const NAME_CACHE_LIMIT = 4096;
-const MAX_MASK_DEPTH = 12;
-const MAX_MASK_OBJECTS = 5000;
-const MAX_MASK_ITEMS = 1000;
+// mask() prepares values for util.inspect, which shows three levels of nesting and 100 items of a
+// list: what it cannot show is not walked either (serialize masks in its own, complete walk).
+const MAX_MASK_DEPTH = 4;
+const MAX_MASK_OBJECTS = 2000;
+const MAX_MASK_ITEMS = 200;
 let nextId = 1;
 
 /** Compiled once (at `add()`, `configure()`); asked per key while values are shown. */
