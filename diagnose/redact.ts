@@ -39,9 +39,11 @@ export interface RedactionSpec {
 }
 
 const NAME_CACHE_LIMIT = 4096;
-const MAX_MASK_DEPTH = 12;
-const MAX_MASK_OBJECTS = 5000;
-const MAX_MASK_ITEMS = 1000;
+// mask() prepares values for util.inspect, which shows three levels of nesting and 100 items of a
+// list: what it cannot show is not walked either (serialize masks in its own, complete walk).
+const MAX_MASK_DEPTH = 4;
+const MAX_MASK_OBJECTS = 2000;
+const MAX_MASK_ITEMS = 200;
 let nextId = 1;
 
 /** Compiled once (at `add()`, `configure()`); asked per key while values are shown. */
@@ -110,7 +112,7 @@ export class Redactor {
    */
   mask(value: unknown, at: PathNode | null): unknown {
     if (this.off || typeof value !== "object" || value === null) return value;
-    return maskValue(this, value, at, 0, { objects: 0, ancestors: new Set() });
+    return maskValue(this, value, at, 0, { objects: 0, ancestors: [] });
   }
 }
 
@@ -258,7 +260,8 @@ function mergeInto(target: PathNode, source: PathNode): void {
 
 interface MaskWalk {
   objects: number;
-  readonly ancestors: Set<object>;
+  /** The objects on the current path (at most MAX_MASK_DEPTH): a cycle stops there. */
+  readonly ancestors: object[];
 }
 
 const mapEntries = Map.prototype.entries;
@@ -266,18 +269,21 @@ const setValues = Set.prototype.values;
 
 function maskValue(redactor: Redactor, value: unknown, at: PathNode | null, depth: number, walk: MaskWalk): unknown {
   if (typeof value !== "object" || value === null) return value;
-  if (depth >= MAX_MASK_DEPTH || ++walk.objects > MAX_MASK_OBJECTS || types.isProxy(value) || walk.ancestors.has(value)) return value;
-  walk.ancestors.add(value);
+  if (depth >= MAX_MASK_DEPTH || ++walk.objects > MAX_MASK_OBJECTS || types.isProxy(value) || walk.ancestors.includes(value)) return value;
+  walk.ancestors.push(value);
   try {
     if (Array.isArray(value)) return maskArray(redactor, value, at, depth, walk);
-    if (types.isMap(value)) return maskMap(redactor, value as Map<unknown, unknown>, at, depth, walk);
-    if (types.isSet(value)) return maskSet(redactor, value as Set<unknown>, at, depth, walk);
-    if (!isOrdinary(value)) return value;
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      if (types.isMap(value)) return maskMap(redactor, value as Map<unknown, unknown>, at, depth, walk);
+      if (types.isSet(value)) return maskSet(redactor, value as Set<unknown>, at, depth, walk);
+      if (!isOrdinary(value)) return value;
+    }
     return maskProperties(redactor, value, at, depth, walk);
   } catch {
     return value;
   } finally {
-    walk.ancestors.delete(value);
+    walk.ancestors.pop();
   }
 }
 
