@@ -50,10 +50,13 @@ export function normalize(text: string): string {
 export function checkCrash(
   name: string,
   args: readonly string[],
-  options: { exitCode: number; tracebackFirst: boolean; input?: string; reportHead?: RegExp },
+  options: { exitCode: number; tracebackFirst: boolean; input?: string; reportHead?: RegExp; sameReport?: (stderr: string) => string },
 ): void {
-  const plain = plainNode(args, options.input);
-  const traced = diagnose(args[0]!.startsWith("-") ? ["--", "node", ...args] : args, options.input);
+  const same = options.sameReport ?? ((stderr: string) => stderr);
+  const plainRun = plainNode(args, options.input);
+  const tracedRun = diagnose(args[0]!.startsWith("-") ? ["--", "node", ...args] : args, options.input);
+  const plain = { ...plainRun, stderr: same(plainRun.stderr) };
+  const traced = { ...tracedRun, stderr: same(tracedRun.stderr) };
   assert.equal(traced.status, options.exitCode, traced.stderr);
   assert.equal(plain.status, options.exitCode);
   assert.equal(traced.stdout, plain.stdout);
