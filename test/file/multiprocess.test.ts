@@ -8,10 +8,10 @@ import * as path from "node:path";
 const child = path.join(__dirname, "child-logger.js");
 const LIMIT = 256_000;
 
-/** Children are ended after 8 s: far beyond their work, and below the 10 s after which any lock is broken. */
+/** Children are ended after 60 s: a guard against a hang, far beyond their work even on a loaded machine. */
 function runChild(args: string[]): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, ...args], { stdio: ["ignore", "ignore", "inherit"], timeout: 8_000 });
+    const proc = spawn(process.execPath, [child, ...args], { stdio: ["ignore", "ignore", "inherit"], timeout: 60_000 });
     proc.on("error", reject);
     proc.on("exit", (code) => resolve(code));
   });
