@@ -1,5 +1,5 @@
 /// <reference types="node" preserve="true" />
-export { formatException, getCapture, isCapturing, lastThrown, startCapture, stopCapture, REDACTED, Redactor, isDefaultSecretName } from "./index.js";
+export { formatException, getCapture, handledException, isCapturing, lastThrown, startCapture, stopCapture, REDACTED, Redactor, isDefaultSecretName } from "./index.js";
 export type {
   FormatExceptionOptions,
   Capture,

@@ -5,8 +5,8 @@ import { defaultRedaction, NO_REDACTION, Redactor } from "./redact.js";
 import { layoutReport } from "./render.js";
 import { buildReport, type CallerFrame } from "./report.js";
 
-export { getCapture, isCapturing, lastThrown, startCapture, stopCapture } from "./capture/index.js";
-export type { CaptureMode, CaptureOptions } from "./capture/index.js";
+export { getCapture, handledException, isCapturing, lastThrown, startCapture, stopCapture } from "./capture/index.js";
+export type { CaptureMode, CaptureOptions, HandledException } from "./capture/index.js";
 export type { Capture, CapturedFrame, CapturedScope, ScopeType } from "./capture/types.js";
 export { REDACTED, Redactor, isDefaultSecretName } from "./redact.js";
 export type { RedactionSpec } from "./redact.js";

@@ -6,7 +6,7 @@ import { renderMarkup } from "./template/markup";
 import { resolveHandler, type OptionDefaults } from "./options";
 import { Redactor, type RedactionSpec } from "./redact";
 import { decideCapture, type CaptureSettings } from "./capture-settings";
-import type { HandlerOptions, LogRecord } from "./types";
+import type { HandlerOptions, LogRecord, RecordException } from "./types";
 
 type DiagnoseModule = typeof import("../diagnose/index");
 
@@ -18,6 +18,13 @@ export interface StackFrame {
   /** Where the frame's function starts, telling anonymous functions apart. */
   readonly enclosingLine?: number;
   readonly enclosingColumn?: number;
+}
+
+/** `logger.exception()` with no error while nothing is being handled: `undefined: ...` is printed. */
+export const NO_EXCEPTION: RecordException = Object.freeze({ type: "undefined", value: undefined, traceback: false });
+
+function isNoException(exception: RecordException): boolean {
+  return exception === NO_EXCEPTION;
 }
 
 /** The state every Logger facade shares: handlers, levels, extra, patcher, activation. */
@@ -167,7 +174,10 @@ export class Core {
     const exception = record.exception;
     let text = "";
     if (exception) {
-      if (!exception.traceback) {
+      if (isNoException(exception)) {
+        // loguru prints `NoneType: None` here; this is its JavaScript counterpart.
+        text = this.capturing ? "undefined: no exception is being handled\n" : "undefined: no exception was passed (without capture, the one being handled cannot be found)\n";
+      } else if (!exception.traceback) {
         text = `${exception.type}: ${String(exception.value)}\n`;
       } else {
         text = this.diagnose().formatException(exception.value, {
@@ -200,9 +210,11 @@ export class Core {
     return `${this.captureNotice}\n`;
   }
 
-  /** The value most recently thrown on this thread, when the capture engine is running and saw it. */
-  lastThrown(): { value: unknown } | undefined {
-    return this.capturing && this.diagnoseModule ? this.diagnoseModule.lastThrown() : undefined;
+  /** The exception the calling code is handling, when the capture engine is running and finds one. */
+  handledException(): { value: unknown } | undefined {
+    if (!this.capturing || !this.diagnoseModule) return undefined;
+    const handled = this.diagnoseModule.handledException();
+    return typeof handled === "object" ? handled : undefined;
   }
 
   diagnose(): DiagnoseModule {

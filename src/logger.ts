@@ -3,7 +3,7 @@ import { inspect, types } from "node:util";
 import { captureStack, findCaller, type CallerSite } from "./caller";
 import { createCatcher, installUncaughtHandlers, type Catcher, type CatchOptions } from "./catch";
 import { currentContext, runWithContext } from "./context";
-import type { Core, StackFrame } from "./core";
+import { NO_EXCEPTION, type Core, type StackFrame } from "./core";
 import type { MessageText } from "./handler";
 import type { Level } from "./levels";
 import { isPlainObject } from "./describe";
@@ -652,9 +652,9 @@ function exceptionFromOption(core: Core, option: unknown): RecordException | nul
   return exceptionOf(option);
 }
 
-function lastThrownException(core: Core): RecordException | null {
-  const last = core.lastThrown();
-  return last ? exceptionOf(last.value) : null;
+function lastThrownException(core: Core): RecordException {
+  const handled = core.handledException();
+  return handled ? exceptionOf(handled.value) : NO_EXCEPTION;
 }
 
 /** The stack above `entry`, innermost first, as the traceback renderer takes it. */

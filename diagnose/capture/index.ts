@@ -1,8 +1,10 @@
 import { inspect } from "node:util";
 import { CaptureSession, type SessionSettings } from "./session";
+import type { HandledException } from "./handled";
 
 export { getCapture, lastThrown } from "./store";
 export type { Capture, CapturedFrame, CapturedScope, ScopeType } from "./types";
+export type { HandledException } from "./handled";
 
 export type CaptureMode = "all" | "uncaught" | "off";
 
@@ -55,6 +57,19 @@ export function stopCapture(): void {
   const session = active;
   active = undefined;
   session?.close();
+}
+
+/**
+ * The exception the calling code is handling (see findHandledException), "none" when nothing on
+ * the calling stack handles one, "unknown" when no capture session is running.
+ */
+export function handledException(): HandledException | "unknown" {
+  if (active === undefined) return "unknown";
+  try {
+    return active.findHandled();
+  } catch {
+    return "unknown";
+  }
 }
 
 export function isCapturing(): boolean {

@@ -2,6 +2,7 @@ import type { Debugger, InspectorNotification, Runtime, Session } from "node:ins
 import { CaptureBudget } from "./budget";
 import { isAppUrl, isOwnUrl, selectAppFrames } from "./app-frames";
 import { lastThrown, recordThrow, setPendingFrames } from "./store";
+import { findHandledException, type HandledException } from "./handled";
 
 export interface SessionSettings {
   readonly mode: "all" | "uncaught";
@@ -22,6 +23,8 @@ export class CaptureSession {
   private readonly sourceMapUrls = new Map<string, string>();
   private readonly budget: CaptureBudget;
   private recorderId = "";
+  private receiverId = "";
+  private readingStack: ((paused: Debugger.PausedEventDataType) => void) | undefined;
   private pauseState: PauseState = "none";
   private recoveryTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -62,14 +65,15 @@ export class CaptureSession {
     this.session.on("Debugger.paused", (message: InspectorNotification<Debugger.PausedEventDataType>) => {
       this.onPaused(message.params);
     });
-    this.recorderId = this.createRecorderHandle();
+    this.recorderId = this.createHandle(recordThrow);
+    this.receiverId = this.createHandle(receiveObjects);
     this.enableDebugger();
   }
 
-  /** An objectId for `recordThrow`, reachable from the inspector only for the length of one evaluate. */
-  private createRecorderHandle(): string {
+  /** An objectId for `fn`, reachable from the inspector only for the length of one evaluate. */
+  private createHandle(fn: (...args: never[]) => void): string {
     const key = Symbol.for(RECORDER_KEY);
-    Object.defineProperty(globalThis, key, { value: recordThrow, configurable: true, enumerable: false });
+    Object.defineProperty(globalThis, key, { value: fn, configurable: true, enumerable: false });
     let objectId: string | undefined;
     let failure: Error | null = null;
     try {
@@ -122,9 +126,56 @@ export class CaptureSession {
     this.session.disconnect();
   }
 
+  /**
+   * The exception the code calling `logger.exception()` is handling: pauses once on a throw of
+   * ours to read the calling stack (its catch scopes and locals), whatever the pause state.
+   */
+  findHandled(): HandledException {
+    let found: HandledException = "none";
+    const restore = this.pauseState;
+    if (restore !== "all") this.session.post("Debugger.setPauseOnExceptions", { state: "all" });
+    this.readingStack = (paused) => {
+      found = findHandledException({
+        callFrames: paused.callFrames,
+        urlOf: (frame) => this.urlOf(frame),
+        objectsOf: (ids) => this.objectsOf(ids),
+        scriptSource: (scriptId) => this.scriptSource(scriptId),
+      });
+    };
+    try {
+      throwAndCatch();
+    } finally {
+      this.readingStack = undefined;
+      if (restore !== "all") this.session.post("Debugger.setPauseOnExceptions", { state: restore });
+    }
+    return found;
+  }
+
+  private objectsOf(ids: readonly string[]): readonly object[] {
+    received = [];
+    this.session.post("Runtime.callFunctionOn", {
+      objectId: this.receiverId,
+      functionDeclaration: CALL_RECORDER,
+      arguments: [{}, ...ids.map((objectId) => ({ objectId }))],
+      silent: true,
+    });
+    const objects = received;
+    received = [];
+    return objects;
+  }
+
+  private scriptSource(scriptId: string): string | undefined {
+    let source: string | undefined;
+    this.session.post("Debugger.getScriptSource", { scriptId }, (error, result) => {
+      if (error === null) source = result.scriptSource;
+    });
+    return source;
+  }
+
   private onPaused(paused: Debugger.PausedEventDataType): void {
     try {
-      if (paused.reason === "exception" || paused.reason === "promiseRejection") this.captureThrow(paused);
+      if (this.readingStack !== undefined) this.readingStack(paused);
+      else if (paused.reason === "exception" || paused.reason === "promiseRejection") this.captureThrow(paused);
     } catch {
       // A failed capture must not disturb the program; the traceback falls back to error.stack.
     } finally {
@@ -196,6 +247,21 @@ export class CaptureSession {
   private clearRecoveryTimer(): void {
     if (this.recoveryTimer !== undefined) clearTimeout(this.recoveryTimer);
     this.recoveryTimer = undefined;
+  }
+}
+
+let received: object[] = [];
+
+function receiveObjects(...objects: object[]): void {
+  received = objects;
+}
+
+/** A throw (of ours) for the session to pause on. */
+function throwAndCatch(): void {
+  try {
+    throw new Error("logsight: reading the calling stack");
+  } catch {
+    // Expected: the pause it caused was the point.
   }
 }
 

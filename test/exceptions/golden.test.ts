@@ -11,6 +11,7 @@ const dir = path.join(repoRoot, "fixtures", "exceptions");
 const cases: { name: string; status: number; env?: NodeJS.ProcessEnv }[] = [
   { name: "checkout", status: 0 },
   { name: "catch-wrapper", status: 0 },
+  { name: "no-exception", status: 0 },
   { name: "uncaught-rejection", status: 1 },
   { name: "cause-chain", status: 0, env: { NODE_ENV: "production" } },
 ];
