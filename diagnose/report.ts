@@ -4,9 +4,10 @@ import type { Capture, CapturedScope } from "./capture/types.js";
 import { bareName, collectFrames, type FrameKind, type TraceFrame } from "./frames.js";
 import { isOwnPosition } from "./own.js";
 import { REDACTED, type Redactor } from "./redact.js";
-import { analyzeLine, readSourceLine, type LineToken } from "./source.js";
+import { analyzeLine, readSourceLine, type ChainLink, type LineToken } from "./source.js";
 import { mapGeneratedPosition, toPath, type OriginalPosition } from "./sourcemap.js";
-import { describeInline, describeValue, isBuiltinName, lookupMember, lookupVariable, readDataProperty } from "./values.js";
+import { errorMessage } from "./preview.js";
+import { describeInline, describeResolved, describeValue, isBuiltinName, readDataProperty, resolveMember, resolveVariable } from "./values.js";
 
 /** A value shown under a source line: at `column` (display columns into the shown text). */
 export interface ValueMark {
@@ -386,30 +387,43 @@ function marksFor(text: string, chains: ReturnType<typeof analyzeLine>["chains"]
   for (const chain of chains) {
     const root = chain[0]!;
     if (MODULE_WRAPPER_NAMES.has(root.name) || (isBuiltinName(root.name) && !inLocalScopes(scopes, root.name))) continue;
-    let found = lookupVariable(scopes, root.name);
-    if (!found.found) continue;
+    let found = resolveVariable(scopes, root.name);
+    if (found === undefined) continue;
     // A secret variable shows `[redacted]`, and nothing read through it is shown.
     if (redactor.hides(root.name, redactor.root)) {
       marks.push({ column: displayWidth(text.slice(0, root.start)), text: REDACTED });
       continue;
     }
     let at = redactor.enter(root.name, redactor.root);
-    marks.push({ column: displayWidth(text.slice(0, root.start)), text: describeValue(redactor.mask(found.value, at)) });
+    marks.push({ column: displayWidth(text.slice(0, root.start)), text: describeResolved(found, redactor, at) });
     for (let k = 1; k < chain.length; k++) {
       const link = chain[k]!;
-      found = lookupMember(found.value, link.name);
-      if (!found.found) break;
-      if (redactor.hides(link.name, at)) {
+      const key = link.computed === undefined ? link.name : computedKeyValue(link.computed, scopes);
+      if (key === undefined) break;
+      found = resolveMember(found, key);
+      if (found === undefined) break;
+      if (redactor.hides(key, at)) {
         marks.push({ column: displayWidth(text.slice(0, link.start)), text: REDACTED });
         break;
       }
-      at = redactor.enter(link.name, at);
+      at = redactor.enter(key, at);
       // `list.map`, `map.get`: the engine's own methods say nothing about this program's state.
       if (isNativeFunction(found.value)) continue;
-      marks.push({ column: displayWidth(text.slice(0, link.start)), text: describeValue(redactor.mask(found.value, at)) });
+      marks.push({ column: displayWidth(text.slice(0, link.start)), text: describeResolved(found, redactor, at) });
     }
   }
-  return marks;
+  // Names inside a computed member (`a[b].c`) come after the chain around them.
+  return marks.sort((a, b) => a.column - b.column);
+}
+
+/** The key of `a[k]` as a property name, when `k` is a literal or a chain of plain data holding a string or number. */
+function computedKeyValue(computed: NonNullable<ChainLink["computed"]>, scopes: readonly CapturedScope[]): string | undefined {
+  if ("literal" in computed) return computed.literal;
+  let found = resolveVariable(scopes, computed.chain[0]!);
+  for (let k = 1; found !== undefined && k < computed.chain.length; k++) found = resolveMember(found, computed.chain[k]!);
+  if (found === undefined) return undefined;
+  const value = found.value;
+  return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
 }
 
 function inLocalScopes(scopes: readonly CapturedScope[], name: string): boolean {
@@ -490,7 +504,8 @@ function errorHeadline(error: object, isGroup: boolean, redactor: Redactor): { t
   let typeName = typeof name === "string" && name !== "" ? name : constructorName || "Error";
   if (typeName === "Error" && constructorName !== "" && constructorName !== "Error" && !Object.prototype.hasOwnProperty.call(error, "name")) typeName = constructorName;
   const messageValue = readDataProperty(error, "message");
-  let message = typeof messageValue === "string" ? messageValue : messageValue === undefined ? "" : describeValue(messageValue);
+  // A `message` accessor (zod's ZodError) is not run: V8 wrote the message into the stack's first lines.
+  let message = typeof messageValue === "string" ? messageValue : messageValue === undefined ? errorMessage(error) : describeValue(messageValue);
   if (isGroup) {
     const count = groupMembers(error)?.length ?? 0;
     const noun = count === 1 ? "sub-error" : "sub-errors";

@@ -24,6 +24,11 @@ export interface LineToken {
 export interface ChainLink {
   readonly name: string;
   readonly start: number;
+  /**
+   * A computed member `a[k]` (`name` is then "[]" and `start` the bracket): the key is either a
+   * literal or the value of a chain of names (`handlers[job.kind]`).
+   */
+  readonly computed?: { readonly literal: string } | { readonly chain: readonly string[] };
 }
 
 /** An identifier and the properties read from it: `cart.items.length` has three links. */
@@ -231,17 +236,48 @@ function findChains(tokens: readonly RawToken[]): MemberChain[] {
     }
     const links: ChainLink[] = [{ name: t.keyword === "this" ? "this" : (t.value as string), start: t.start }];
     let j = i + 1;
+    // Names inside a computed member are chains of their own: scanning resumes inside the first bracket.
+    let resumeAt = -1;
     for (;;) {
       let k = j;
-      if (tokens[k]?.label === "!/~" && tokens[k]!.value === "!" && isPropertyAccess(tokens[k + 1])) k++;
+      if (tokens[k]?.label === "!/~" && tokens[k]!.value === "!" && (isPropertyAccess(tokens[k + 1]) || tokens[k + 1]?.label === "[")) k++;
+      if (tokens[k]?.label === "?." && tokens[k + 1]?.label === "[") k++;
+      if (tokens[k]?.label === "[") {
+        const computed = computedKey(tokens, k);
+        if (computed === undefined) break;
+        links.push({ name: "[]", start: tokens[k]!.start, computed: computed.key });
+        if (resumeAt === -1) resumeAt = k + 1;
+        j = computed.end + 1;
+        continue;
+      }
       if (!isPropertyAccess(tokens[k]) || !isWordToken(tokens[k + 1])) break;
       links.push({ name: tokens[k + 1]!.value as string, start: tokens[k + 1]!.start });
       j = k + 2;
     }
     chains.push(links);
-    i = j;
+    i = resumeAt === -1 ? j : resumeAt;
   }
   return chains;
+}
+
+/**
+ * The key of the computed member opening at `open` when it needs no code to evaluate: a string or
+ * number literal, or a chain of plain names (`job.kind`); undefined otherwise.
+ */
+function computedKey(tokens: readonly RawToken[], open: number): { key: { literal: string } | { chain: string[] }; end: number } | undefined {
+  const first = tokens[open + 1];
+  if (first === undefined) return undefined;
+  if ((first.label === "string" || first.label === "num") && tokens[open + 2]?.label === "]") {
+    return { key: { literal: String(first.value) }, end: open + 2 };
+  }
+  if (!(first.label === "name" || first.keyword === "this")) return undefined;
+  const chain = [first.keyword === "this" ? "this" : (first.value as string)];
+  let k = open + 2;
+  while (isPropertyAccess(tokens[k]) && tokens[k]!.label === "." && isWordToken(tokens[k + 1])) {
+    chain.push(tokens[k + 1]!.value as string);
+    k += 2;
+  }
+  return tokens[k]?.label === "]" ? { key: { chain }, end: k } : undefined;
 }
 
 /** Marks object-literal keys, type-only names and names being declared on this line. */
@@ -254,8 +290,14 @@ function markNonReferences(tokens: readonly RawToken[]): Skip[] {
   let pendingCase = false;
 
   if (startsTypeDeclaration(tokens)) return skip.fill(Skip.Type);
+  let first = 0;
+  if (startsPropertyOfObjectLiteral(tokens)) {
+    // `total: order.lines.reduce(...),` on a line of its own: the key, then a value expression.
+    skip[0] = Skip.Key;
+    first = 2;
+  }
 
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = first; i < tokens.length; i++) {
     const t = tokens[i]!;
     const top = brackets[brackets.length - 1]!;
     const label = t.label;
@@ -341,6 +383,26 @@ function markNonReferences(tokens: readonly RawToken[]): Skip[] {
     }
   }
   return skip;
+}
+
+/**
+ * A line shaped `key: expression` (ending with `,` or an opening bracket, or at the end of the
+ * literal) is a property of an object literal spanning several lines. A TypeScript member or
+ * field (`total: number;`, `total: number = 0`) ends with `;` or assigns at the top level.
+ */
+function startsPropertyOfObjectLiteral(tokens: readonly RawToken[]): boolean {
+  const key = tokens[0];
+  if (key === undefined || tokens[1]?.label !== ":" || tokens.length < 3) return false;
+  if (!(isWordToken(key) || key.label === "string" || key.label === "num")) return false;
+  if (key.keyword === "case" || key.keyword === "default") return false;
+  let depth = 0;
+  for (let i = 2; i < tokens.length; i++) {
+    const label = tokens[i]!.label;
+    if (OPENERS[label] !== undefined) depth++;
+    else if (label === ")" || label === "]" || label === "}") depth--;
+    else if (depth === 0 && (label === "=" || label === ";")) return false;
+  }
+  return true;
 }
 
 function isWordOrPattern(t: RawToken | undefined): boolean {

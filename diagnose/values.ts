@@ -1,6 +1,7 @@
 import * as util from "node:util";
 import type { CapturedScope } from "./capture/types.js";
-import { summarizeHttp } from "./http-summary.js";
+import { errorLine, previewMember, previewValue, renderPreview, renderPreviewLines, type Preview, type PreviewEntry } from "./preview.js";
+import { REDACTED, type PathNode, type Redactor } from "./redact.js";
 
 /** The outcome of reading a name or a property without running user code. */
 export type ValueLookup = { readonly found: true; readonly value: unknown } | { readonly found: false };
@@ -39,6 +40,90 @@ export function lookupVariable(scopes: readonly CapturedScope[], name: string): 
   return NOT_FOUND;
 }
 
+/** A name or member read for an annotation: its value, and its preview when one was taken at the throw. */
+export interface ResolvedValue {
+  readonly value: unknown;
+  readonly preview: Preview | undefined;
+  /** False when an object's contents (or a member of it) were read at log time, not at the throw. */
+  readonly asOfThrow: boolean;
+}
+
+/** Reads variable `name` like lookupVariable, with the preview the capture took of it. */
+export function resolveVariable(scopes: readonly CapturedScope[], name: string): ResolvedValue | undefined {
+  for (const scope of scopes) {
+    if ((scope.type === "global" || scope.type === "script") && BUILTIN_NAMES.has(name)) continue;
+    const found = readOwnData(scope.variables, name);
+    if (!found.found) continue;
+    const preview = scope.previews?.get(name);
+    const value = found.value;
+    return { value, preview, asOfThrow: preview !== undefined || typeof value !== "object" || value === null };
+  }
+  return undefined;
+}
+
+/**
+ * Reads member `key` of a resolved value: from its preview when the preview has it (or, having
+ * listed every own key, shows it was absent), else from the live object (read at log time).
+ */
+export function resolveMember(holder: ResolvedValue, key: string): ResolvedValue | undefined {
+  const preview = holder.preview;
+  if (preview !== undefined && preview.kind === "object" && !preview.shallow) {
+    const kept = previewMember(preview, key);
+    if (kept !== undefined) {
+      if (kept.kind === "scalar") return { value: kept.value, preview: undefined, asOfThrow: true };
+      // A shallow preview (deeper than the capture read) is described from the live object.
+      return { value: kept.live, preview: kept.shallow ? undefined : kept, asOfThrow: !kept.shallow };
+    }
+    if (preview.complete) {
+      // Not an own key at the throw: inherited (a method) or absent, read from the prototype chain.
+      let proto: unknown;
+      try {
+        proto = Object.getPrototypeOf(preview.live);
+      } catch {
+        return undefined;
+      }
+      const found = proto === null ? ABSENT : lookupMember(proto, key);
+      if (!found.found) return undefined;
+      return { value: found.value, preview: undefined, asOfThrow: true };
+    }
+  }
+  const found = lookupMember(holder.value, key);
+  if (!found.found) return undefined;
+  const isObject = typeof found.value === "object" && found.value !== null;
+  return { value: found.value, preview: undefined, asOfThrow: holder.asOfThrow && preview === undefined && !isObject && typeof holder.value !== "object" };
+}
+
+/** A resolved value as text, its secret parts masked (`at`: where it sits in the redaction paths); one read at log time says so. */
+export function describeResolved(resolved: ResolvedValue, redactor: Redactor, at: PathNode | null): string {
+  const text =
+    resolved.preview !== undefined ? describePreview(maskPreview(resolved.preview, redactor, at, 0)) : describeValue(redactor.mask(resolved.value, at));
+  return resolved.asOfThrow || typeof resolved.value === "function" ? text : `${text} ${READ_WHEN_LOGGED}`;
+}
+
+const REDACTED_PREVIEW: Preview = { kind: "scalar", value: REDACTED };
+
+/** The preview with the entries the redactor hides replaced by `[redacted]` (copied on the way to them). */
+function maskPreview(preview: Preview, redactor: Redactor, at: PathNode | null, depth: number): Preview {
+  if (redactor.off || preview.kind !== "object" || preview.entries === undefined || depth > 4) return preview;
+  let entries: PreviewEntry[] | undefined;
+  for (let i = 0; i < preview.entries.length; i++) {
+    const entry = preview.entries[i]!;
+    let name = entry.key;
+    if (name === undefined && entry.mapKey?.kind === "scalar" && (typeof entry.mapKey.value === "string" || typeof entry.mapKey.value === "number")) name = String(entry.mapKey.value);
+    let value = entry.value;
+    if (name !== undefined && redactor.hides(name, at)) value = REDACTED_PREVIEW;
+    else value = maskPreview(value, redactor, name === undefined ? null : redactor.enter(name, at), depth + 1);
+    if (value !== entry.value) {
+      entries ??= preview.entries.slice();
+      entries[i] = { ...entry, value };
+    }
+  }
+  return entries === undefined ? preview : { ...preview, entries };
+}
+
+/** Follows a value read at log time, whose contents may differ from what they were at the throw. */
+export const READ_WHEN_LOGGED = "(read when logged)";
+
 let nativeGetters: Set<unknown> | undefined;
 
 function safeNativeGetters(): Set<unknown> {
@@ -62,12 +147,14 @@ function safeNativeGetters(): Set<unknown> {
 /**
  * Reads `object[key]` by walking own property descriptors up the prototype chain: a user getter,
  * a Proxy (any of its traps) or a primitive's wrapper code is never run. A few engine getters
- * without side effects (`Map#size`, typed array `length`) are allowed.
+ * without side effects (`Map#size`, typed array `length`) are allowed. A key absent from the
+ * whole chain reads as `undefined` (found); one behind a getter or a Proxy is not found.
  */
 export function lookupMember(object: unknown, key: string): ValueLookup {
   if (object === null || object === undefined) return NOT_FOUND;
   if (typeof object === "string") {
     if (key === "length") return { found: true, value: object.length };
+    if (/^(?:0|[1-9]\d*)$/.test(key)) return { found: true, value: object[Number(key)] };
     return walkPrototypes(String.prototype, key, object);
   }
   if (typeof object === "number") return walkPrototypes(Number.prototype, key, object);
@@ -99,10 +186,17 @@ function walkPrototypes(start: object, key: string, receiver: unknown): ValueLoo
       }
       return NOT_FOUND;
     }
-    current = Object.getPrototypeOf(current) as object | null;
+    try {
+      current = Object.getPrototypeOf(current) as object | null;
+    } catch {
+      return NOT_FOUND;
+    }
   }
-  return NOT_FOUND;
+  // Absent all the way up the chain: reading it gives undefined, which is the culprit of many TypeErrors.
+  return current === null ? ABSENT : NOT_FOUND;
 }
+
+const ABSENT: ValueLookup = { found: true, value: undefined };
 
 function readOwnData(object: object, key: string): ValueLookup {
   if (util.types.isProxy(object)) return NOT_FOUND;
@@ -122,90 +216,43 @@ export function readDataProperty(object: unknown, key: string): unknown {
   return found.found ? found.value : undefined;
 }
 
-const ONE_LINE: util.InspectOptions = {
-  depth: 1,
-  breakLength: Infinity,
-  maxArrayLength: 10,
-  maxStringLength: 100,
-  getters: false,
-  showProxy: true,
-  customInspect: false,
-  colors: false,
-  compact: 3,
-};
-const MULTI_LINE: util.InspectOptions = { ...ONE_LINE, breakLength: 80 };
-
 /** Longest value shown on one line, in characters. */
 export const MAX_VALUE_WIDTH = 128;
 /** Most lines a multi-line value keeps. */
 export const MAX_VALUE_LINES = 6;
+/** How far down a value is read when it is described: its entries and theirs. */
+export const DESCRIBE_DEPTH = 2;
+// Entries read per description: with the per-object limits this bounds the cost of one value.
+const DESCRIBE_NODES = 400;
 
 /**
- * A value as `util.inspect` shows it, without running user code (`customInspect`, getters and
- * proxy traps off). Short forms stay on one line; longer objects spread over at most
- * MAX_VALUE_LINES lines; every line is cut at MAX_VALUE_WIDTH.
+ * A value in util.inspect's notation, read without running user code (no getters, proxy traps,
+ * inspect hooks, `toString` or `Symbol.toStringTag` getters), at a cost bounded by what is shown.
+ * Short forms stay on one line; longer objects spread over at most MAX_VALUE_LINES lines; every
+ * line is cut at MAX_VALUE_WIDTH.
  */
 export function describeValue(value: unknown): string {
-  let text: string;
+  return describePreview(previewValue(value, DESCRIBE_DEPTH, { nodes: DESCRIBE_NODES }));
+}
+
+/** A preview (taken now or at the throw) as describeValue shows it. */
+export function describePreview(preview: Preview): string {
   try {
-    value = withShortErrors(value);
-    text = util.inspect(value, ONE_LINE);
-    if (text.length > MAX_VALUE_WIDTH && typeof value === "object" && value !== null) {
-      const spread = util.inspect(value, MULTI_LINE);
-      if (spread.includes("\n")) text = spread;
-    }
+    const line = renderPreview(preview);
+    if (line.length <= MAX_VALUE_WIDTH) return line;
+    return truncateLines(renderPreviewLines(preview, MAX_VALUE_LINES).join("\n"));
   } catch (error) {
     return `<value not representable: ${errorSummary(error)}>`;
   }
-  return truncateLines(text);
 }
 
 /** A value on one line, cut at `width` characters. */
 export function describeInline(value: unknown, width: number): string {
   try {
-    return truncate(util.inspect(withShortErrors(value), ONE_LINE), width);
+    return truncate(renderPreview(previewValue(value, DESCRIBE_DEPTH, { nodes: DESCRIBE_NODES })), width);
   } catch (error) {
     return `<value not representable: ${errorSummary(error)}>`;
   }
-}
-
-/**
- * Errors as values print as `[RangeError: message]` rather than with their whole stack, at the
- * top and inside arrays and plain objects (copied shallowly; nothing of the original is changed);
- * HTTP requests and responses print as a summary (http-summary.ts).
- */
-function withShortErrors(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || util.types.isProxy(value)) return value;
-  if (util.types.isNativeError(value)) return shortError(value);
-  const http = summarizeHttp(value);
-  if (http !== undefined) return http;
-  const isArray = Array.isArray(value);
-  if (!isArray && !isPlainObject(value)) return value;
-  let copy: Record<string, unknown> | unknown[] | undefined;
-  const keys = Object.keys(value);
-  for (const key of keys.slice(0, 100)) {
-    const d = Object.getOwnPropertyDescriptor(value, key);
-    if (d === undefined || !("value" in d)) continue;
-    const item: unknown = d.value;
-    if (typeof item === "object" && item !== null && !util.types.isProxy(item) && util.types.isNativeError(item)) {
-      copy ??= isArray ? (value as unknown[]).slice() : { ...(value as Record<string, unknown>) };
-      (copy as Record<string, unknown>)[key] = shortError(item);
-    }
-  }
-  return copy ?? value;
-}
-
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-function shortError(error: object): Error {
-  const name = readDataProperty(error, "name");
-  const message = readDataProperty(error, "message");
-  const short = new Error();
-  short.stack = `${typeof name === "string" ? name : "Error"}: ${typeof message === "string" ? message : ""}`;
-  return short;
 }
 
 function truncateLines(text: string): string {
@@ -226,7 +273,7 @@ export function truncate(text: string, width: number): string {
 
 function errorSummary(error: unknown): string {
   try {
-    if (util.types.isNativeError(error)) return `${String(readDataProperty(error, "name"))}: ${String(readDataProperty(error, "message"))}`;
+    if (typeof error === "object" && error !== null) return errorLine(error);
   } catch {
     // fall through
   }

@@ -63,13 +63,15 @@ export function selectAppFrames(
       scopeTypes.push("this");
       scopeObjectIds.push(thisId);
     }
+    // `this` undefined (a detached method in strict code) has no object to hand over.
+    const thisUndefined = thisId === undefined && callFrame.this?.type === "undefined";
     for (const scope of callFrame.scopeChain) {
       const objectId = scope.object.objectId;
       if (scope.type === "global" || objectId === undefined) continue;
       scopeTypes.push(scope.type as ScopeType);
       scopeObjectIds.push(objectId);
     }
-    frames.push({ ...position, app: true, scopeTypes });
+    frames.push({ ...position, app: true, scopeTypes, thisUndefined });
   }
   return { frames, appFrames, scopeObjectIds };
 }

@@ -1,4 +1,5 @@
 import type { Capture, CapturedFrame, CapturedScope, ScopeType } from "./types";
+import { previewValue, type Preview, type PreviewBudget } from "../preview";
 
 /** One kept frame as the session read it from the pause; its scope objects arrive as recorder arguments. */
 export interface FrameDescription {
@@ -11,6 +12,8 @@ export interface FrameDescription {
   readonly sourceMapUrl: string | undefined;
   readonly app: boolean;
   readonly scopeTypes: readonly ScopeType[];
+  /** The frame's `this` was undefined. */
+  readonly thisUndefined?: boolean;
 }
 
 const capturesByThrown = new WeakMap<object, Capture>();
@@ -78,16 +81,42 @@ export function recordThrow(thrown: unknown, ...scopeObjects: object[]): void {
   }
 }
 
+// The preview of one capture reads at most this many entries, innermost frame first.
+const PREVIEW_NODES = 400;
+// Deep enough to show `order.lines` (and its entries) as they were at the throw.
+const PREVIEW_DEPTH = 3;
+// Names of the CommonJS wrapper: never annotated, never worth a preview.
+const UNSHOWN_NAMES = new Set(["require", "module", "exports", "__filename", "__dirname"]);
+const wideObjects = new WeakSet<object>();
+
+/** Previews of the variables of `scope` that hold objects, within `budget`. */
+function previewScope(variables: object, budget: PreviewBudget): Map<string, Preview> | undefined {
+  if (budget.nodes <= 0) return undefined;
+  let previews: Map<string, Preview> | undefined;
+  for (const name of Object.keys(variables)) {
+    if (UNSHOWN_NAMES.has(name)) continue;
+    const d = Object.getOwnPropertyDescriptor(variables, name);
+    if (d === undefined || !("value" in d) || typeof d.value !== "object" || d.value === null) continue;
+    previews ??= new Map();
+    previews.set(name, previewValue(d.value, PREVIEW_DEPTH, budget));
+    if (budget.nodes <= 0) break;
+  }
+  return previews;
+}
+
 function buildCapture(frames: readonly FrameDescription[], scopeObjects: readonly object[]): Capture {
+  const budget: PreviewBudget = { nodes: PREVIEW_NODES, wide: wideObjects };
   const captured: CapturedFrame[] = new Array(frames.length);
   let next = 0;
   for (let i = 0; i < frames.length; i++) {
     const frame = frames[i];
-    const scopes: CapturedScope[] = new Array(frame.scopeTypes.length);
-    for (let j = 0; j < scopes.length; j++) {
+    const scopes: CapturedScope[] = [];
+    if (frame.thisUndefined === true) scopes.push({ type: "this", variables: { this: undefined } });
+    for (let j = 0; j < frame.scopeTypes.length; j++) {
       const type = frame.scopeTypes[j];
       const object = scopeObjects[next++];
-      scopes[j] = { type, variables: type === "this" ? { this: object } : object };
+      const variables = type === "this" ? { this: object } : object;
+      scopes.push({ type, variables, previews: previewScope(variables, budget) });
     }
     captured[i] = {
       url: frame.url,

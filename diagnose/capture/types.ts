@@ -1,4 +1,5 @@
 /** What the capture engine records about one thrown value, read by the renderer at log time. */
+import type { Preview } from "../preview";
 
 export type ScopeType =
   | "local"
@@ -17,6 +18,11 @@ export interface CapturedScope {
   readonly type: ScopeType;
   /** A live object whose own properties are the scope's variables at the moment of the throw. */
   readonly variables: object;
+  /**
+   * Bounded previews of the variables holding objects, taken at the throw (the variables object
+   * keeps the values of variables, but the contents of objects go on changing).
+   */
+  readonly previews?: ReadonlyMap<string, Preview>;
 }
 
 export interface CapturedFrame {
