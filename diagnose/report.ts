@@ -6,6 +6,7 @@ import { isOwnPosition } from "./own.js";
 import { REDACTED, type Redactor } from "./redact.js";
 import { analyzeLine, readSourceLine, type ChainLink, type LineToken } from "./source.js";
 import { mapGeneratedPosition, toPath, type OriginalPosition } from "./sourcemap.js";
+import { generatedNamesFor } from "./names.js";
 import { errorMessage } from "./preview.js";
 import { describeInline, describeResolved, describeValue, isBuiltinName, readDataProperty, resolveMember, resolveVariable } from "./values.js";
 
@@ -378,16 +379,44 @@ function sourceLineOf(frame: TraceFrame, options: ReportOptions): SourceLine | u
   const annotate = options.diagnose && frame.scopes !== undefined;
   if (!annotate && !options.colorize) return { text, tokens: [], marks: [] };
   const analysis = analyzeLine(text);
-  return { text, tokens: analysis.tokens, marks: annotate ? marksFor(text, analysis.chains, frame, options.redactor) : [] };
+  const variableName = annotate ? generatedNameOf(frame, raw, text) : undefined;
+  return { text, tokens: analysis.tokens, marks: variableName !== undefined ? marksFor(text, analysis.chains, frame, options.redactor, variableName) : [] };
 }
 
-function marksFor(text: string, chains: ReturnType<typeof analyzeLine>["chains"], frame: TraceFrame, redactor: Redactor): ValueMark[] {
+/** For a name at `start` on the shown line: the variable of the code that ran holding its value, if any. */
+type VariableName = (name: string, start: number) => string | undefined;
+
+/**
+ * Names on a line shown through a source map are looked up under the generated identifier the map
+ * points at (see names.ts); on a line shown as it ran, under themselves.
+ */
+function generatedNameOf(frame: TraceFrame, raw: string, text: string): VariableName | undefined {
+  const sourcePath = frame.sourcePath!;
+  if (sourcePath === frame.runtimePath) return (name) => name;
+  const generated = generatedNamesFor(frame.runtimePath, sourcePath, frame.line);
+  if (generated === undefined) return (name) => name;
+  // The shown text is the raw line with tabs expanded and blanks trimmed; a cut line is not annotated.
+  if (text.startsWith("...") && !raw.trimStart().startsWith("...")) return undefined;
+  const rawIndent = raw.length - raw.trimStart().length;
+  if (raw.slice(rawIndent).includes("\t")) return undefined;
+  return (name, start) => (name === "this" ? name : generated(name, rawIndent + start));
+}
+
+function marksFor(
+  text: string,
+  chains: ReturnType<typeof analyzeLine>["chains"],
+  frame: TraceFrame,
+  redactor: Redactor,
+  variableName: VariableName,
+): ValueMark[] {
   const scopes = frame.scopes!;
   const marks: ValueMark[] = [];
   for (const chain of chains) {
     const root = chain[0]!;
     if (MODULE_WRAPPER_NAMES.has(root.name) || (isBuiltinName(root.name) && !inLocalScopes(scopes, root.name))) continue;
-    let found = resolveVariable(scopes, root.name);
+    const variable = variableName(root.name, root.start);
+    if (variable === undefined) continue;
+    let found = resolveVariable(scopes, variable);
     if (found === undefined) continue;
     // A secret variable shows `[redacted]`, and nothing read through it is shown.
     if (redactor.hides(root.name, redactor.root)) {
@@ -398,7 +427,7 @@ function marksFor(text: string, chains: ReturnType<typeof analyzeLine>["chains"]
     marks.push({ column: displayWidth(text.slice(0, root.start)), text: describeResolved(found, redactor, at) });
     for (let k = 1; k < chain.length; k++) {
       const link = chain[k]!;
-      const key = link.computed === undefined ? link.name : computedKeyValue(link.computed, scopes);
+      const key = link.computed === undefined ? link.name : computedKeyValue(link.computed, scopes, variableName);
       if (key === undefined) break;
       found = resolveMember(found, key);
       if (found === undefined) break;
@@ -417,9 +446,11 @@ function marksFor(text: string, chains: ReturnType<typeof analyzeLine>["chains"]
 }
 
 /** The key of `a[k]` as a property name, when `k` is a literal or a chain of plain data holding a string or number. */
-function computedKeyValue(computed: NonNullable<ChainLink["computed"]>, scopes: readonly CapturedScope[]): string | undefined {
+function computedKeyValue(computed: NonNullable<ChainLink["computed"]>, scopes: readonly CapturedScope[], variableName: VariableName): string | undefined {
   if ("literal" in computed) return computed.literal;
-  let found = resolveVariable(scopes, computed.chain[0]!);
+  const variable = variableName(computed.chain[0]!, computed.start);
+  if (variable === undefined) return undefined;
+  let found = resolveVariable(scopes, variable);
   for (let k = 1; found !== undefined && k < computed.chain.length; k++) found = resolveMember(found, computed.chain[k]!);
   if (found === undefined) return undefined;
   const value = found.value;

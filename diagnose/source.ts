@@ -28,7 +28,7 @@ export interface ChainLink {
    * A computed member `a[k]` (`name` is then "[]" and `start` the bracket): the key is either a
    * literal or the value of a chain of names (`handlers[job.kind]`).
    */
-  readonly computed?: { readonly literal: string } | { readonly chain: readonly string[] };
+  readonly computed?: { readonly literal: string } | { readonly chain: readonly string[]; readonly start: number };
 }
 
 /** An identifier and the properties read from it: `cart.items.length` has three links. */
@@ -264,7 +264,7 @@ function findChains(tokens: readonly RawToken[]): MemberChain[] {
  * The key of the computed member opening at `open` when it needs no code to evaluate: a string or
  * number literal, or a chain of plain names (`job.kind`); undefined otherwise.
  */
-function computedKey(tokens: readonly RawToken[], open: number): { key: { literal: string } | { chain: string[] }; end: number } | undefined {
+function computedKey(tokens: readonly RawToken[], open: number): { key: { literal: string } | { chain: string[]; start: number }; end: number } | undefined {
   const first = tokens[open + 1];
   if (first === undefined) return undefined;
   if ((first.label === "string" || first.label === "num") && tokens[open + 2]?.label === "]") {
@@ -277,7 +277,7 @@ function computedKey(tokens: readonly RawToken[], open: number): { key: { litera
     chain.push(tokens[k + 1]!.value as string);
     k += 2;
   }
-  return tokens[k]?.label === "]" ? { key: { chain }, end: k } : undefined;
+  return tokens[k]?.label === "]" ? { key: { chain, start: first.start }, end: k } : undefined;
 }
 
 /** Marks object-literal keys, type-only names and names being declared on this line. */

@@ -19,17 +19,43 @@ function level1(n: number): never {
   return level2(n + 1);
 }
 
+// The same depth with an object in every frame: the capture also takes their previews.
+interface Order {
+  id: number;
+  owner: string;
+  lines: { sku: string; qty: number }[];
+  meta: { source: string; retries: number };
+}
+function objects5(order: Order): never {
+  const line = order.lines[0];
+  throw new Error("objects5 " + line.sku);
+}
+function objects4(order: Order): never {
+  const totals = { qty: order.lines.length };
+  return objects5(totals.qty > 0 ? order : order);
+}
+function objects3(order: Order): never {
+  return objects4(order);
+}
+function objects2(order: Order): never {
+  return objects3(order);
+}
+function objects1(n: number): never {
+  const order: Order = { id: n, owner: "ada", lines: [{ sku: "A", qty: 1 }, { sku: "B", qty: 2 }, { sku: "C", qty: 3 }], meta: { source: "web", retries: 0 } };
+  return objects2(order);
+}
+
 interface Measured {
   perThrowUs: number;
   captured: number;
 }
 
-function measure(count: number): Measured {
+function measure(count: number, entry: (n: number) => never = level1): Measured {
   let captured = 0;
   const start = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
     try {
-      level1(i);
+      entry(i);
     } catch (error) {
       if (getCapture(error) !== undefined) captured++;
     }
@@ -50,7 +76,7 @@ function heapMb(): number {
 }
 
 function row(label: string, measured: Measured, count: number): void {
-  console.log(`${label.padEnd(44)} ${measured.perThrowUs.toFixed(1).padStart(8)} µs/throw   captured ${measured.captured}/${count}`);
+  console.log(`${label.padEnd(48)} ${measured.perThrowUs.toFixed(1).padStart(8)} µs/throw   captured ${measured.captured}/${count}`);
 }
 
 async function main(): Promise<void> {
@@ -69,6 +95,8 @@ async function main(): Promise<void> {
   const heapBefore = heapMb();
   row("mode all, unbudgeted, 5 app frames", measure(captured), captured);
   console.log(`${"  heap retained per capture (error dropped)".padEnd(44)} ${(((heapMb() - heapBefore) * 1e6) / captured).toFixed(0).padStart(8)} bytes`);
+  measure(200, objects1);
+  row("mode all, unbudgeted, 5 frames holding objects", measure(captured, objects1), captured);
 
   startCapture({ mode: "all", rate: 50 });
   await new Promise((resolve) => setTimeout(resolve, 1100));
