@@ -295,6 +295,9 @@ function markNonReferences(tokens: readonly RawToken[]): Skip[] {
     // `total: order.lines.reduce(...),` on a line of its own: the key, then a value expression.
     skip[0] = Skip.Key;
     first = 2;
+  } else if (tokens[1]?.label === ":" && tokens[0]!.label === "name") {
+    // `total: number;`, `total: Money = zero;`: a field or member being declared, never a variable.
+    skip[0] = Skip.Declared;
   }
 
   for (let i = first; i < tokens.length; i++) {

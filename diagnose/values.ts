@@ -46,6 +46,8 @@ export interface ResolvedValue {
   readonly preview: Preview | undefined;
   /** False when an object's contents (or a member of it) were read at log time, not at the throw. */
   readonly asOfThrow: boolean;
+  /** The values came frozen at the throw (a copy read through the protocol): everything in them is as of the throw. */
+  readonly frozen: boolean;
 }
 
 /** Reads variable `name` like lookupVariable, with the preview the capture took of it. */
@@ -54,9 +56,11 @@ export function resolveVariable(scopes: readonly CapturedScope[], name: string):
     if ((scope.type === "global" || scope.type === "script") && BUILTIN_NAMES.has(name)) continue;
     const found = readOwnData(scope.variables, name);
     if (!found.found) continue;
+    // Scopes without previews hold copies made at the throw (the CLI reads them through the protocol).
+    const frozen = scope.previews === undefined;
     const preview = scope.previews?.get(name);
     const value = found.value;
-    return { value, preview, asOfThrow: preview !== undefined || typeof value !== "object" || value === null };
+    return { value, preview, asOfThrow: frozen || preview !== undefined || typeof value !== "object" || value === null, frozen };
   }
   return undefined;
 }
@@ -66,13 +70,17 @@ export function resolveVariable(scopes: readonly CapturedScope[], name: string):
  * listed every own key, shows it was absent), else from the live object (read at log time).
  */
 export function resolveMember(holder: ResolvedValue, key: string): ResolvedValue | undefined {
+  if (holder.frozen) {
+    const found = lookupMember(holder.value, key);
+    return found.found ? { value: found.value, preview: undefined, asOfThrow: true, frozen: true } : undefined;
+  }
   const preview = holder.preview;
   if (preview !== undefined && preview.kind === "object" && !preview.shallow) {
     const kept = previewMember(preview, key);
     if (kept !== undefined) {
-      if (kept.kind === "scalar") return { value: kept.value, preview: undefined, asOfThrow: true };
+      if (kept.kind === "scalar") return { value: kept.value, preview: undefined, asOfThrow: true, frozen: false };
       // A shallow preview (deeper than the capture read) is described from the live object.
-      return { value: kept.live, preview: kept.shallow ? undefined : kept, asOfThrow: !kept.shallow };
+      return { value: kept.live, preview: kept.shallow ? undefined : kept, asOfThrow: !kept.shallow, frozen: false };
     }
     if (preview.complete) {
       // Not an own key at the throw: inherited (a method) or absent, read from the prototype chain.
@@ -84,13 +92,13 @@ export function resolveMember(holder: ResolvedValue, key: string): ResolvedValue
       }
       const found = proto === null ? ABSENT : lookupMember(proto, key);
       if (!found.found) return undefined;
-      return { value: found.value, preview: undefined, asOfThrow: true };
+      return { value: found.value, preview: undefined, asOfThrow: true, frozen: false };
     }
   }
   const found = lookupMember(holder.value, key);
   if (!found.found) return undefined;
   const isObject = typeof found.value === "object" && found.value !== null;
-  return { value: found.value, preview: undefined, asOfThrow: holder.asOfThrow && preview === undefined && !isObject && typeof holder.value !== "object" };
+  return { value: found.value, preview: undefined, asOfThrow: holder.asOfThrow && preview === undefined && !isObject && typeof holder.value !== "object", frozen: false };
 }
 
 /** A resolved value as text, its secret parts masked (`at`: where it sits in the redaction paths); one read at log time says so. */

@@ -89,15 +89,14 @@ const PREVIEW_DEPTH = 3;
 const UNSHOWN_NAMES = new Set(["require", "module", "exports", "__filename", "__dirname"]);
 const wideObjects = new WeakSet<object>();
 
-/** Previews of the variables of `scope` that hold objects, within `budget`. */
-function previewScope(variables: object, budget: PreviewBudget): Map<string, Preview> | undefined {
-  if (budget.nodes <= 0) return undefined;
-  let previews: Map<string, Preview> | undefined;
+/** Previews of the variables of `scope` that hold objects, within `budget` (empty past it). */
+function previewScope(variables: object, budget: PreviewBudget): Map<string, Preview> {
+  const previews = new Map<string, Preview>();
+  if (budget.nodes <= 0) return previews;
   for (const name of Object.keys(variables)) {
     if (UNSHOWN_NAMES.has(name)) continue;
     const d = Object.getOwnPropertyDescriptor(variables, name);
     if (d === undefined || !("value" in d) || typeof d.value !== "object" || d.value === null) continue;
-    previews ??= new Map();
     previews.set(name, previewValue(d.value, PREVIEW_DEPTH, budget));
     if (budget.nodes <= 0) break;
   }

@@ -29,6 +29,17 @@ const cases: [string, string[]][] = [
   ["if (a < b && c > d) swap(a, b);", ["a", "b", "c", "d", "swap", "a", "b"]],
   ["const n = 1 + 2; // comment with words", []],
   ["return null ?? undefined ?? NaN;", []],
+  // A property of a multi-line object literal: the key is not a name, the value is an expression.
+  ["total: order.lines.reduce((sum, line) => sum + line.price, 0),", ["order.lines.reduce", "sum", "line", "sum", "line.price"]],
+  ["note: total,", ["total"]],
+  ["'content-type': headers.type,", ["headers.type"]],
+  // ...while a TypeScript member or field keeps its annotation a type.
+  ["total: number;", []],
+  ["total: Money = zero;", ["zero"]],
+  // Computed members: the holder, the bracket, then the names inside as chains of their own.
+  ["return handlers[job.kind](job);", ["handlers.[]", "job.kind", "job"]],
+  ["rows[0].cells[index].value", ["rows.[].cells.[].value", "index"]],
+  ["return table[key()]", ["table", "key"]],
 ];
 
 for (const [line, expected] of cases) {
@@ -68,4 +79,11 @@ test("tokens cover keywords, strings, numbers, comments and punctuation", () => 
     "punctuation:;",
     "comment:// note",
   ]);
+});
+
+test("a computed member keeps its key: a literal, or a chain of names and where it starts", () => {
+  const [outer] = analyzeLine("return handlers[job.kind](job);").chains;
+  assert.deepEqual(outer![1], { name: "[]", start: 15, computed: { chain: ["job", "kind"], start: 16 } });
+  const [literal] = analyzeLine("rows['first'].id").chains;
+  assert.deepEqual(literal![1], { name: "[]", start: 4, computed: { literal: "first" } });
 });
