@@ -77,6 +77,11 @@ const setSize = getOwnPropertyDescriptor(Set.prototype, "size")!.get!;
 const typedArrayPrototype = getPrototypeOf(Uint8Array.prototype) as object;
 const typedArrayLength = getOwnPropertyDescriptor(typedArrayPrototype, "length")!.get!;
 const arrayBufferByteLength = getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")!.get!;
+const sharedByteLength = getOwnPropertyDescriptor(SharedArrayBuffer.prototype, "byteLength")!.get!;
+const dataViewBuffer = getOwnPropertyDescriptor(DataView.prototype, "buffer")!.get!;
+const dataViewByteLength = getOwnPropertyDescriptor(DataView.prototype, "byteLength")!.get!;
+const dataViewByteOffset = getOwnPropertyDescriptor(DataView.prototype, "byteOffset")!.get!;
+const symbolValueOf = Symbol.prototype.valueOf;
 const regexpSource = getOwnPropertyDescriptor(RegExp.prototype, "source")!.get!;
 const regexpFlags = getOwnPropertyDescriptor(RegExp.prototype, "flags")!.get!;
 const symbolDescription = getOwnPropertyDescriptor(Symbol.prototype, "description")!.get!;
@@ -87,21 +92,45 @@ const bigintValueOf = BigInt.prototype.valueOf;
 
 /** Takes the preview of `value`, reading entries `depth` levels down (0: only its summary). */
 export function previewValue(value: unknown, depth: number, budget: PreviewBudget): Preview {
-  return valuePreview(value, depth, budget, new Set());
+  // A function shown by itself also shows its own properties (`[Function: f] { retries: 2 }`).
+  if (typeof value === "function") return previewObject(value, depth, budget, new Walk());
+  return valuePreview(value, depth, budget, new Walk());
 }
 
-function previewObject(object: object, depth: number, budget: PreviewBudget, seen: Set<object>): Preview {
+/** The objects on the path from the previewed value down to the current one, for `[Circular *1]`. */
+class Walk {
+  readonly path = new Map<object, { ref: number }>();
+  nextRef = 1;
+}
+
+// Arrays up to this length have their keys listed, to show extra properties (`[ 1, 2, extra: true ]`).
+const ARRAY_KEYS_UP_TO = 1000;
+
+function previewObject(object: object, depth: number, budget: PreviewBudget, seen: Walk): Preview {
   if (util.types.isProxy(object)) return objectText(object, typeof object === "function" ? "Proxy [Function]" : "Proxy [Object]");
-  if (typeof object === "function") return objectText(object, functionText(object));
+  const onPath = seen.path.get(object);
+  if (onPath !== undefined) {
+    if (onPath.ref === 0) onPath.ref = seen.nextRef++;
+    return objectText(object, `[Circular *${onPath.ref}]`);
+  }
+  if (typeof object === "function") {
+    const text = functionText(object);
+    if (depth <= 0 || budget.nodes <= 0 || ownKeyCount(object) === 0) return objectText(object, text);
+    return withSeen(seen, object, () => propertiesPreview(object, `${text} `, text, depth, budget, seen));
+  }
   if (util.types.isNativeError(object) || isErrorInstance(object)) return objectText(object, `[${errorLine(object)}]`);
   if (util.types.isDate(object)) return objectText(object, dateText(object));
   if (util.types.isRegExp(object)) return objectText(object, `/${safeCall(regexpSource, object, "")}/${safeCall(regexpFlags, object, "")}`);
   if (util.types.isBoxedPrimitive(object)) return objectText(object, boxedText(object));
-  if (util.types.isPromise(object)) return objectText(object, `Promise { <${promiseState(object)}> }`);
+  if (util.types.isPromise(object)) return objectText(object, promiseText(object));
+  if (util.types.isDataView(object)) return objectText(object, dataViewText(object));
   if (util.types.isWeakMap(object)) return objectText(object, "WeakMap { <items unknown> }");
   if (util.types.isWeakSet(object)) return objectText(object, "WeakSet { <items unknown> }");
-  if (util.types.isAnyArrayBuffer(object)) return objectText(object, `${constructorName(object) || "ArrayBuffer"} { byteLength: ${safeCall(arrayBufferByteLength, object, 0)} }`);
+  if (util.types.isAnyArrayBuffer(object)) return objectText(object, bufferText(object));
   if (util.types.isModuleNamespaceObject(object)) return objectText(object, "[Module]");
+  // Reading an iterator's entries would consume them.
+  if (util.types.isMapIterator(object)) return objectText(object, "[Map Iterator] { <items unknown> }");
+  if (util.types.isSetIterator(object)) return objectText(object, "[Set Iterator] { <items unknown> }");
 
   const http = summarizeHttp(object);
   if (http !== undefined) {
@@ -117,41 +146,58 @@ function previewObject(object: object, depth: number, budget: PreviewBudget, see
   if (Array.isArray(object)) {
     const length = arrayLength(object);
     const prefix = name === "Array" && tag === "" ? "" : `${label}(${length}) `;
-    if (depth <= 0 || seen.has(object) || budget.nodes <= 0) return summaryOnly(object, "[Array]", prefix, "[]", { length });
-    return withSeen(seen, object, () => listPreview(object, prefix, length, depth, budget, seen, { length }));
+    if (depth <= 0 || budget.nodes <= 0) return summaryOnly(object, "[Array]", prefix, "[]", { length });
+    return withSeen(seen, object, () => listPreview(object, prefix, length, depth, budget, seen, { length }, length <= ARRAY_KEYS_UP_TO));
+  }
+  if (util.types.isArgumentsObject(object)) {
+    const length = arrayLength(object);
+    if (depth <= 0 || budget.nodes <= 0) return summaryOnly(object, "[Arguments]", "[Arguments] ", "[]", { length });
+    return withSeen(seen, object, () => listPreview(object, "[Arguments] ", length, depth, budget, seen, { length }, false));
   }
   if (util.types.isTypedArray(object)) {
     const length = safeCall(typedArrayLength, object, 0) as number;
     const prefix = `${label}(${length}) `;
     if (depth <= 0 || budget.nodes <= 0) return summaryOnly(object, `[${name}]`, prefix, "[]", { length });
-    return listPreview(object, prefix, length, depth, budget, seen, { length });
+    return listPreview(object, prefix, length, depth, budget, seen, { length }, false);
   }
   if (util.types.isMap(object)) {
     const size = safeCall(mapSize, object, 0) as number;
     const prefix = `${label}(${size}) `;
-    if (depth <= 0 || seen.has(object) || budget.nodes <= 0) return summaryOnly(object, `[${name}]`, prefix, "{}", { size });
+    if (depth <= 0 || budget.nodes <= 0) return summaryOnly(object, `[${name}]`, prefix, "{}", { size });
     return withSeen(seen, object, () => collectionPreview(object, prefix, size, true, depth, budget, seen));
   }
   if (util.types.isSet(object)) {
     const size = safeCall(setSize, object, 0) as number;
     const prefix = `${label}(${size}) `;
-    if (depth <= 0 || seen.has(object) || budget.nodes <= 0) return summaryOnly(object, `[${name}]`, prefix, "{}", { size });
+    if (depth <= 0 || budget.nodes <= 0) return summaryOnly(object, `[${name}]`, prefix, "{}", { size });
     return withSeen(seen, object, () => collectionPreview(object, prefix, size, false, depth, budget, seen));
   }
   const prefix = name === "Object" && tag === "" ? "" : `${label} `;
   const summary = name === "Object" && tag === "" ? "[Object]" : `[${label}]`;
-  if (seen.has(object)) return objectText(object, "[Circular]");
   if (depth <= 0 || budget.nodes <= 0 || budget.wide?.has(object) === true) return summaryOnly(object, summary, prefix, "{}", {});
   return withSeen(seen, object, () => propertiesPreview(object, prefix, summary, depth, budget, seen));
 }
 
-function withSeen(seen: Set<object>, object: object, take: () => Preview): Preview {
-  seen.add(object);
+function ownKeyCount(object: object): number {
   try {
-    return take();
-  } finally {
-    seen.delete(object);
+    return objectKeys(object).length;
+  } catch {
+    return 0;
   }
+}
+
+/** Previews `object` with it on the path; an object referring back to it is shown `<ref *1>`. */
+function withSeen(seen: Walk, object: object, take: () => Preview): Preview {
+  const box = { ref: 0 };
+  seen.path.set(object, box);
+  let preview: Preview;
+  try {
+    preview = take();
+  } finally {
+    seen.path.delete(object);
+  }
+  if (box.ref === 0 || preview.kind !== "object") return preview;
+  return { ...preview, prefix: `<ref *${box.ref}> ${preview.prefix}` };
 }
 
 function objectText(live: object, text: string): ObjectPreview {
@@ -168,8 +214,9 @@ function listPreview(
   length: number,
   depth: number,
   budget: PreviewBudget,
-  seen: Set<object>,
+  seen: Walk,
   sizes: Record<string, number>,
+  extraKeys: boolean,
 ): ObjectPreview {
   const entries: PreviewEntry[] = [];
   const shown = Math.min(length, MAX_ARRAY_ITEMS);
@@ -191,6 +238,21 @@ function listPreview(
   flushHoles();
   const rest = length - shown;
   const more = rest > 0 ? `... ${rest} more item${rest === 1 ? "" : "s"}` : "";
+  if (extraKeys) {
+    let keys: string[] = [];
+    try {
+      keys = objectKeys(list);
+    } catch {
+      keys = [];
+    }
+    for (const key of keys) {
+      if (/^(?:0|[1-9]\d*)$/.test(key) || entries.length >= MAX_ARRAY_ITEMS + MAX_OBJECT_KEYS) continue;
+      const d = ownDescriptor(list, key);
+      if (d === undefined) continue;
+      budget.nodes--;
+      entries.push({ key, label: propertyLabel(key), mapKey: undefined, value: descriptorPreview(d, depth - 1, budget, seen) });
+    }
+  }
   return { kind: "object", summary: prefix === "" ? "[Array]" : `[${prefix.trim()}]`, prefix, brackets: "[]", entries, more, complete: rest === 0, sizes, live: list, shallow: false };
 }
 
@@ -206,7 +268,7 @@ function collectionPreview(
   isMap: boolean,
   depth: number,
   budget: PreviewBudget,
-  seen: Set<object>,
+  seen: Walk,
 ): ObjectPreview {
   const entries: PreviewEntry[] = [];
   try {
@@ -231,7 +293,7 @@ function collectionPreview(
   return { kind: "object", summary: `[${prefix.trim().replace(/\(\d+\)$/, "")}]`, prefix, brackets: "{}", entries, more, complete: false, sizes: { size }, live: collection, shallow: false };
 }
 
-function propertiesPreview(object: object, prefix: string, summary: string, depth: number, budget: PreviewBudget, seen: Set<object>): ObjectPreview {
+function propertiesPreview(object: object, prefix: string, summary: string, depth: number, budget: PreviewBudget, seen: Walk): ObjectPreview {
   let keys: string[];
   try {
     keys = objectKeys(object);
@@ -268,15 +330,16 @@ function enumerableSymbols(object: object): symbol[] {
   }
 }
 
-function descriptorPreview(d: PropertyDescriptor, depth: number, budget: PreviewBudget, seen: Set<object>): Preview {
+function descriptorPreview(d: PropertyDescriptor, depth: number, budget: PreviewBudget, seen: Walk): Preview {
   if ("value" in d) return valuePreview(d.value, depth, budget, seen);
   const text = d.get !== undefined && d.set !== undefined ? "[Getter/Setter]" : d.get !== undefined ? "[Getter]" : "[Setter]";
   return { kind: "scalar", value: new Special(text) };
 }
 
-function valuePreview(value: unknown, depth: number, budget: PreviewBudget, seen: Set<object>): Preview {
-  // A function is kept as it is (its name and kind do not change) and described when shown.
-  if (typeof value !== "object" || value === null) return { kind: "scalar", value };
+function valuePreview(value: unknown, depth: number, budget: PreviewBudget, seen: Walk): Preview {
+  // A function is kept as it is (its name and kind do not change) and described when shown; so is
+  // a promise, whose state is read through the inspector, which is not done inside a pause.
+  if (typeof value !== "object" || value === null || util.types.isPromise(value)) return { kind: "scalar", value };
   return previewObject(value as object, depth, budget, seen);
 }
 
@@ -451,13 +514,44 @@ function boxedText(object: object): string {
   if (util.types.isStringObject(object)) return `[String: ${quote(safeCall(stringValueOf, object, "") as string)}]`;
   if (util.types.isBooleanObject(object)) return `[Boolean: ${String(safeCall(booleanValueOf, object, false))}]`;
   if (util.types.isBigIntObject(object)) return `[BigInt: ${String(safeCall(bigintValueOf, object, 0n))}n]`;
-  return "[Symbol]";
+  const symbol = safeCall(symbolValueOf, object, undefined);
+  return typeof symbol === "symbol" ? `[Symbol: ${symbolText(symbol)}]` : "[Symbol]";
 }
 
-function promiseState(promise: object): string {
-  // The state is not readable from JavaScript without running code of the program (then handlers).
-  void promise;
-  return "state unknown";
+/** `Promise { 1 }`, `Promise { <pending> }`, `Promise { <rejected> 'no' }` (the result on one short line). */
+function promiseText(promise: object): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { promiseState } = require("./promise-state.js") as typeof import("./promise-state.js");
+  const state = promiseState(promise);
+  if (state === undefined) return "Promise { <state unknown> }";
+  if (state.state === "pending") return "Promise { <pending> }";
+  const result = renderPreview(previewValue(state.result, 1, { nodes: 20 }), 1);
+  return `Promise { ${state.state === "rejected" ? "<rejected> " : ""}${result} }`;
+}
+
+const MAX_BUFFER_BYTES = 50;
+
+/** `ArrayBuffer { [Uint8Contents]: <00 01>, byteLength: 2 }`: the bytes read through an engine view. */
+function bufferText(buffer: object): string {
+  const name = constructorName(buffer) || "ArrayBuffer";
+  const isShared = util.types.isSharedArrayBuffer(buffer);
+  const length = safeCall(isShared ? sharedByteLength : arrayBufferByteLength, buffer, 0) as number;
+  let bytes = "";
+  try {
+    const view = new Uint8Array(buffer as ArrayBuffer, 0, Math.min(length, MAX_BUFFER_BYTES));
+    bytes = Array.from(view, (b) => b.toString(16).padStart(2, "0")).join(" ");
+  } catch {
+    bytes = "";
+  }
+  const more = length > MAX_BUFFER_BYTES ? ` ... ${length - MAX_BUFFER_BYTES} more byte${length - MAX_BUFFER_BYTES === 1 ? "" : "s"}` : "";
+  return `${name} { [Uint8Contents]: <${bytes}${more}>, byteLength: ${length} }`;
+}
+
+function dataViewText(view: object): string {
+  const buffer = safeCall(dataViewBuffer, view, undefined) as object | undefined;
+  const byteLength = safeCall(dataViewByteLength, view, 0) as number;
+  const byteOffset = safeCall(dataViewByteOffset, view, 0) as number;
+  return `DataView { byteLength: ${byteLength}, byteOffset: ${byteOffset}, buffer: ${buffer === undefined ? "undefined" : bufferText(buffer)} }`;
 }
 
 function propertyLabel(key: string): string {
@@ -510,6 +604,7 @@ export function scalarText(value: unknown): string {
       if (value instanceof Special) return value.text;
       if (value instanceof EmptyItems) return `<${value.count} empty item${value.count === 1 ? "" : "s"}>`;
       if (typeof value === "function") return util.types.isProxy(value) ? "Proxy [Function]" : functionText(value);
+      if (typeof value === "object" && util.types.isPromise(value)) return promiseText(value);
       return "?";
   }
 }

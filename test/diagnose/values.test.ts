@@ -121,6 +121,7 @@ test("a Symbol.toStringTag getter, a user stack getter and a lazy message are ne
   const custom = new Error("data message");
   Object.defineProperty(custom, "stack", { get: () => { calls.stack++; return "Error: from getter"; } });
   assert.equal(describeValue(new Tagged()), "Tagged { id: 1 }");
+  assert.equal(describeValue(Promise.resolve(new Tagged())), "Promise { Tagged { id: 1 } }");
   assert.equal(describeValue([lazy, custom]), "[ [LazyError], [Error: data message] ]");
   assert.deepEqual(calls, { tag: 0, stack: 0, message: 0 });
 });
@@ -176,11 +177,18 @@ test("util.inspect notation for common values", () => {
     [{ a: { b: { c: 1 } } }, "{ a: { b: [Object] } }"],
     [new WeakMap(), "WeakMap { <items unknown> }"],
     [Object(1), "[Number: 1]"],
+    [Object(Symbol("s")), "[Symbol: Symbol(s)]"],
+    [new ArrayBuffer(2), "ArrayBuffer { [Uint8Contents]: <00 00>, byteLength: 2 }"],
+    [Object.assign([1, 2], { extra: true }), "[ 1, 2, extra: true ]"],
+    [Object.assign(function helper() {}, { retries: 2 }), "[Function: helper] { retries: 2 }"],
+    [new Map([["a", 1]]).entries(), "[Map Iterator] { <items unknown> }"],
+    [Promise.resolve(1), "Promise { 1 }"],
+    [new Promise(() => {}), "Promise { <pending> }"],
   ];
   for (const [value, expected] of table) assert.equal(describeValue(value), expected);
   const circular: Record<string, unknown> = { name: "loop" };
   circular.self = circular;
-  assert.equal(describeValue(circular), "{ name: 'loop', self: [Circular] }");
+  assert.equal(describeValue(circular), "<ref *1> { name: 'loop', self: [Circular *1] }");
 });
 
 test("describing a huge value costs what describing a small one that shows as much costs", () => {
