@@ -29,6 +29,8 @@ interface Segment {
 interface DecodedMap {
   /** Absolute path of each source. */
   readonly sources: readonly string[];
+  /** Each source as the map writes it. */
+  readonly rawSources: readonly string[];
   /** `${sourceIndex}:${originalLine}` (0-based line) → the segments starting on it. */
   readonly byOriginalLine: ReadonlyMap<string, readonly Segment[]>;
 }
@@ -45,19 +47,37 @@ export function generatedNamesFor(generatedFile: string, originalFile: string, l
   const map = decodedMapOf(generatedFile);
   const generatedText = readSourceText(generatedFile);
   if (map === undefined || generatedText === undefined) return () => undefined;
-  const sourceIndex = map.sources.indexOf(originalFile);
+  const sourceIndex = sourceIndexOf(map, originalFile);
   const segments = sourceIndex === -1 ? undefined : map.byOriginalLine.get(`${sourceIndex}:${line - 1}`);
   if (segments === undefined) return () => undefined;
   const generatedLines = generatedText.split("\n");
   return (name, originalColumn) => {
+    let exact = false;
     for (const segment of segments) {
       if (segment.originalColumn !== originalColumn) continue;
+      exact = true;
       const identifier = identifierAt(generatedLines[segment.generatedLine] ?? "", segment.generatedColumn);
       if (identifier === undefined) continue;
       if (segment.name !== undefined ? segment.name === name : identifier === name) return identifier;
     }
+    if (exact) return undefined;
+    // A map with one mapping per statement (webpack's loaders) says nothing about this name: it is
+    // taken for itself when the generated code of the line uses it, never when the name is absent.
+    const word = new RegExp(`(^|[^\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`);
+    for (const segment of segments) if (word.test(generatedLines[segment.generatedLine] ?? "")) return name;
     return undefined;
   };
+}
+
+/** The map's source that is `originalFile`: by path, else by the path a `webpack://name/./` URL ends with. */
+function sourceIndexOf(map: DecodedMap, originalFile: string): number {
+  const exact = map.sources.indexOf(originalFile);
+  if (exact !== -1) return exact;
+  const wanted = originalFile.split(path.sep).join("/");
+  return map.rawSources.findIndex((source) => {
+    const tail = source.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*\//i, "").replace(/^(\.\/)+/, "");
+    return tail !== "" && !tail.startsWith("../") && wanted.endsWith(`/${tail}`);
+  });
 }
 
 const IDENTIFIER = /[A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*/y;
@@ -144,7 +164,7 @@ function decodeMap(map: RawSourceMap, base: string): DecodedMap {
       list.push({ generatedLine, generatedColumn, originalColumn, name });
     }
   }
-  return { sources, byOriginalLine };
+  return { sources, rawSources: map.sources, byOriginalLine };
 }
 
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
