@@ -1,16 +1,10 @@
-declare const __non_webpack_require__: NodeJS.Require | undefined;
+declare const __webpack_require__: unknown;
+declare const __non_webpack_require__: NodeJS.Require;
 
 /**
  * Node's own `require`, hidden from bundlers: packages with native or WebAssembly parts and the
  * enqueue worker are loaded from `node_modules` at run time, never copied into a bundle. Webpack
- * renames `__non_webpack_require__` to the real `require`; esbuild leaves `require` alone.
+ * knows `typeof __webpack_require__` when it bundles, keeps only the first branch and writes the
+ * real `require` for `__non_webpack_require__`; esbuild leaves `require` alone.
  */
-export const nodeRequire: NodeJS.Require = typeof __non_webpack_require__ === "function" ? __non_webpack_require__ : require;
-
-/** Whether this module runs from logsight's own files rather than from inside a bundle. */
-export function inOwnFiles(filename: string | undefined, ...expected: string[]): boolean {
-  if (filename === undefined) return false;
-  const parts = filename.split(/[\\/]/);
-  const tail = parts.slice(-expected.length);
-  return tail.length === expected.length && tail.every((part, i) => part.replace(/\.[cm]?[jt]s$/, "") === expected[i]);
-}
+export const nodeRequire: NodeJS.Require = typeof __webpack_require__ === "function" ? __non_webpack_require__ : require;

@@ -5,7 +5,8 @@
  * thread. `complete()` resolves once everything enqueued before it is written; whatever is still
  * queued when the process ends is written synchronously before it does (see exit.ts).
  */
-import { extname, join } from "node:path";
+import * as fs from "node:fs";
+import { basename, dirname, extname, join } from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { inspect } from "node:util";
 import { flushQueueOnExit } from "./exit";
@@ -31,6 +32,7 @@ import {
 import { openTarget, type BatchWriter, type ThreadTarget } from "./target";
 import type { ErrorMessage, WorkerInput } from "./worker";
 import type { LogRecord, SinkWriter } from "../types";
+import { nodeRequire } from "../node-require";
 
 export type QueueTarget =
   | { kind: "file"; path: string; options: { [option: string]: unknown } }
@@ -105,9 +107,29 @@ function rebuildError(message: ErrorMessage): Error {
   return error;
 }
 
-/** Resolved when the first queue starts: an ES module bundle has no `__dirname`, and importing must not fail there. */
-function workerFile(): string {
-  return join(__dirname, "worker" + extname(__filename));
+let workerFile: string | null = null;
+
+/**
+ * The worker's file: next to this module, or, inside a bundle (which holds this module but not the
+ * worker), the copy of the logsight installed where the bundle runs. Throws, for `add()` to report,
+ * when there is neither.
+ */
+function findWorkerFile(): string {
+  if (workerFile !== null) return workerFile;
+  const here = typeof __filename === "string" ? __filename : "";
+  const sibling = join(dirname(here), "worker" + extname(here));
+  if (basename(dirname(here)) === "enqueue" && fs.existsSync(sibling)) return (workerFile = sibling);
+  let installed: string | null = null;
+  try {
+    installed = join(dirname(nodeRequire.resolve("logsight/package.json")), "dist", "src", "enqueue", "worker.js");
+  } catch {
+    // not installed where the bundle runs
+  }
+  if (installed !== null && fs.existsSync(installed)) return (workerFile = installed);
+  throw new Error(
+    "Invalid enqueue true: its worker thread runs dist/src/enqueue/worker.js of the logsight package, which this bundle " +
+      "does not contain and which is not installed where it runs; keep logsight external to the bundle, or install it next to the bundle",
+  );
 }
 
 /** A queue whose consumer is a worker thread; see ring.ts for the protocol. */
@@ -132,6 +154,7 @@ class ThreadQueue implements SinkWriter {
     private readonly overflow: "block" | "drop",
     private readonly reportError: (error: unknown) => void,
   ) {
+    const file = findWorkerFile();
     const buffer = createRingBuffer(ringCapacityFor(capacity));
     this.ring = new RingView(buffer);
     this.header = this.ring.header;
@@ -140,7 +163,7 @@ class ThreadQueue implements SinkWriter {
     this.errors.on("message", (message: ErrorMessage) => reportError(rebuildError(message)));
     this.errors.unref();
     const input: WorkerInput = { buffer, target, errors: channel.port2 };
-    this.worker = new Worker(workerFile(), { workerData: input, transferList: [channel.port2], stdout: false, stderr: false });
+    this.worker = new Worker(file, { workerData: input, transferList: [channel.port2], stdout: false, stderr: false });
     this.worker.unref();
     this.worker.on("error", (error) => {
       reportError(error);

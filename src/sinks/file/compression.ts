@@ -5,6 +5,7 @@ import type { CompressionOption } from "../../types";
 import { tarEnd, tarHeader, tarPadding } from "./archive";
 import { describeValue } from "../../describe";
 import { recordTimeAt, rotatedPath } from "./path";
+import { nodeRequire } from "../../node-require";
 
 /** Converts a closed log file; resolves once the result is complete and the original is gone. */
 export type CompressLogFile = (path: string) => Promise<void>;
@@ -41,7 +42,9 @@ export function compileCompression(option: CompressionOption | null | undefined)
   try {
     encode = encoderFor(format);
   } catch (error) {
-    throw new Error(`Invalid compression "${format}": its library cannot be loaded (${(error as Error).message})`);
+    const reason = String((error as Error).message).split("\n")[0];
+    const hint = /bz2|xz|lzma/.test(format) ? "; a bundle loads it from node_modules where it runs" : "";
+    throw new Error(`Invalid compression "${format}": its library cannot be loaded (${reason})${hint}`);
   }
   const encodeNow = syncEncoderFor(format);
   return {
@@ -105,10 +108,10 @@ function loadCompressor(format: "bz2" | "xz" | "lzma"): Compressor {
 /**
  * xz through `@napi-rs/lzma` (prebuilt per platform, compresses on libuv's thread pool). `.lzma`
  * gets the xz container too, as Python's `lzma` module (and so loguru) writes it; `xz -d` reads both.
- * Required here, so that a platform without a binding fails at `add()`.
+ * Required here, so that a platform without a binding fails at `add()`; never bundled (native code).
  */
 function xzCompressor(): Compressor {
-  const { xz } = require("@napi-rs/lzma") as typeof import("@napi-rs/lzma");
+  const { xz } = nodeRequire("@napi-rs/lzma") as typeof import("@napi-rs/lzma");
   return (input) => xz.compress(input);
 }
 
@@ -125,8 +128,9 @@ require(workerData.modulePath)().then((bzip2) => {
 `;
 
 function bzip2Compressor(): Compressor {
-  const modulePath = require.resolve("libbzip2-wasm");
-  require(modulePath);
+  // The worker loads the encoder by path, so it comes from node_modules, never from a bundle.
+  const modulePath = nodeRequire.resolve("libbzip2-wasm");
+  nodeRequire(modulePath);
   const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
   return (input) =>
     new Promise((resolve, reject) => {
