@@ -14,6 +14,7 @@ import { formatMessage, inspectMessage, type FormattedMessage } from "./message"
 import { checkRedactOption, configuredRedaction, type Redactor } from "./redact";
 import type { ParseOptions } from "./parse";
 import { createRecord, exceptionOf } from "./record";
+import { addTraceContext } from "./trace-context";
 import { renderMarkup } from "./template/markup";
 import { inspectValue, strOf } from "./template/stringify";
 import type { HandlerOptions, LevelInfo, LevelName, LevelOption, LogRecord, RecordException, Sink } from "./types";
@@ -489,6 +490,7 @@ export class Logger {
       mergeKwargs(extra, serialized(leading, this.#scope.serializers, leadingError === undefined ? null : "err"));
     }
     if (kwargs !== null && call.capture) mergeKwargs(extra, kwargs);
+    addTraceContext(extra);
 
     let exception: RecordException | null = null;
     if (call.hasException) exception = exceptionFromOption(core, call.exception);

@@ -1,3 +1,4 @@
+import { SINK_OPTIONS } from "./sink-options";
 import { describeValue } from "./describe";
 import type { QueueOptions } from "./enqueue";
 import type { EnvDefaults } from "./env";
@@ -75,6 +76,8 @@ export function resolveHandler(
 ): HandlerSettings {
   if (options === undefined || options === null) options = {};
   if (typeof options !== "object") throw new TypeError(`Invalid options ${describeValue(options)}: add() takes an object of options`);
+  const asked = typeof sink === "function" ? (sink as { [SINK_OPTIONS]?: HandlerOptions })[SINK_OPTIONS] : undefined;
+  if (asked !== undefined) options = { ...asked, ...options };
   const isFile = typeof sink === "string" || sink instanceof URL;
   for (const key of Object.keys(options)) {
     if (COMMON_OPTIONS.has(key)) continue;

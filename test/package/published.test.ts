@@ -13,7 +13,7 @@ test("are-the-types-wrong finds no problem in any resolution mode, for every ent
   const result = spawnSync(bin("attw"), [tarball, "--format", "json"], { encoding: "utf8" });
   const report = JSON.parse(result.stdout) as { analysis: { entrypoints: object; problems: unknown[] }; problems?: unknown };
   assert.deepEqual(report.analysis.problems, []);
-  assert.deepEqual(Object.keys(report.analysis.entrypoints).sort(), [".", "./diagnose", "./express", "./nest", "./package.json"]);
+  assert.deepEqual(Object.keys(report.analysis.entrypoints).sort(), [".", "./diagnose", "./express", "./nest", "./otel", "./package.json"]);
   assert.equal(result.status, 0, result.stderr);
 });
 

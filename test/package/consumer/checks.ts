@@ -1,5 +1,6 @@
 // Type checks every resolution mode runs: what must compile, and (@ts-expect-error) what must not.
-import type { CustomLevelName, HandlerOptions, LevelName, Logger, LogRecord } from "logsight";
+import type { CustomLevelName, FunctionSink, HandlerOptions, LevelName, Logger, LogRecord } from "logsight";
+import type { OtelSinkOptions } from "logsight/otel";
 
 declare module "logsight" {
   interface CustomLevels {
@@ -73,4 +74,11 @@ export function integrations(
 export function construct(LoggerClass: typeof Logger): void {
   // @ts-expect-error the logger comes from the import, it is not constructed
   new LoggerClass();
+}
+
+export function otel(otelSink: (options?: OtelSinkOptions) => FunctionSink): void {
+  const sink: FunctionSink = otelSink({ scope: "shop", loggerProvider: { getLogger: () => ({ emit: (record) => void record.severityNumber }) } });
+  void sink;
+  // @ts-expect-error scope is a string
+  otelSink({ scope: 1 });
 }
