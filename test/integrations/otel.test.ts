@@ -168,3 +168,20 @@ test("without a registered context manager nothing of OpenTelemetry is loaded an
     seen: [{ a: 1 }, { trace_id: "given by the caller", span_id: "b7ad6b7169203331", trace_flags: 0 }, {}],
   });
 });
+
+test("a context manager registered before logsight is loaded is found too", () => {
+  const result = runNode(`
+    const { context, trace } = require("@opentelemetry/api");
+    const { AsyncLocalStorageContextManager } = require("@opentelemetry/context-async-hooks");
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    const { logger } = require("logsight");
+    logger.remove();
+    const seen = [];
+    logger.add((message, record) => seen.push(record.extra), { format: "{message}" });
+    const span = trace.wrapSpanContext({ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", traceFlags: 1 });
+    context.with(trace.setSpan(context.active(), span), () => logger.info("inside"));
+    console.log(JSON.stringify(seen));
+  `);
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(JSON.parse(result.stdout), [{ trace_id: "0af7651916cd43dd8448eb211c80319c", span_id: "b7ad6b7169203331", trace_flags: 1 }]);
+});
