@@ -39,8 +39,13 @@ try {
 
 logger.complete().then(() => {
   logger.remove();
-  // Compression happens after the handler stops; give it a moment to finish.
-  setTimeout(() => {
-    process.stdout.write(JSON.stringify({ dir, results, files: fs.readdirSync(dir).sort(), seen }) + "\n");
-  }, 500);
+  // Compression runs after a handler stops: wait until every compressed file has replaced its log.
+  const started = Date.now();
+  const report = () => {
+    const files = fs.readdirSync(dir).sort();
+    const pending = files.some((name) => name.endsWith(".log") && name !== "queued.log");
+    if (pending && Date.now() - started < 30_000) return void setTimeout(report, 20);
+    process.stdout.write(JSON.stringify({ dir, results, files, seen }) + "\n");
+  };
+  report();
 });

@@ -44,6 +44,9 @@ function checkLogged(report: AppReport): void {
   assert.equal(report.seen[0], "hello from the bundle\n");
   assert.match(report.seen[1]!, /^Payment failed\n/);
   assert.match(report.seen[1]!, /\nRangeError: bad coupon SPRING\n$/);
+  // The capture engine works inside the bundle: the throwing line of the program is annotated.
+  assert.match(report.seen[1]!, /, in priceOf\n    if \(percent > 100\) throw new RangeError\(`bad coupon \$\{coupon\.code\}`\);\n/);
+  assert.match(report.seen[1]!, /\n        └ 120\n/);
   assertBothMessages(execFileSync("gzip", ["-dc", path.join(report.dir, "gz.log.gz")], { encoding: "utf8" }));
   assertBothMessages(execFileSync("unzip", ["-p", path.join(report.dir, "zip.log.zip")], { encoding: "utf8" }));
 }
@@ -87,7 +90,7 @@ function checkStandalone(bundle: string): void {
   }
 }
 
-test("esbuild --bundle --platform=node (CommonJS): no warning; enqueue and compression work where logsight is installed, and are refused clearly by add() where it is not", async () => {
+test("esbuild --bundle --platform=node (CommonJS): no warning; the capture engine works; enqueue and compression work where logsight is installed, and are refused clearly by add() where it is not", async () => {
   const outfile = path.join(project, "dist", "esbuild.cjs");
   const result = await esbuild.build({ entryPoints: [path.join(project, "app.js")], bundle: true, platform: "node", outfile, logLevel: "silent" });
   assert.deepEqual(result.warnings, []);
@@ -96,7 +99,25 @@ test("esbuild --bundle --platform=node (CommonJS): no warning; enqueue and compr
   checkStandalone(outfile);
 });
 
-test("webpack, target node: no warning; enqueue and compression work where logsight is installed, and are refused clearly by add() where it is not", async () => {
+test("esbuild --bundle --platform=node --format=esm, with the createRequire banner: the same", async () => {
+  const outfile = path.join(project, "dist", "esbuild.mjs");
+  fs.writeFileSync(path.join(project, "entry.mjs"), 'import "./app.js";\n');
+  const result = await esbuild.build({
+    entryPoints: [path.join(project, "entry.mjs")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
+    outfile,
+    logLevel: "silent",
+  });
+  assert.deepEqual(result.warnings, []);
+  assert.deepEqual(result.errors, []);
+  checkInstalled(outfile);
+  checkStandalone(outfile);
+});
+
+test("webpack, target node: no warning; the capture engine works; enqueue and compression work where logsight is installed, and are refused clearly by add() where it is not", async () => {
   const outDir = path.join(project, "dist");
   const stats = await new Promise<webpack.Stats>((resolve, reject) =>
     webpack(
