@@ -55,7 +55,7 @@ export function compileCompression(option: CompressionOption | null | undefined)
 
 function syncEncoderFor(format: Format): ((path: string) => Buffer) | null {
   const zlib = (): typeof import("node:zlib") => require("node:zlib") as typeof import("node:zlib");
-  const xz = (): typeof import("@napi-rs/lzma").xz => (require("@napi-rs/lzma") as typeof import("@napi-rs/lzma")).xz;
+  const xz = (): typeof import("@napi-rs/lzma").xz => (nodeRequire("@napi-rs/lzma") as typeof import("@napi-rs/lzma")).xz;
   switch (format) {
     case "gz":
       return (path) => zlib().gzipSync(fs.readFileSync(path));
