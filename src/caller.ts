@@ -25,44 +25,114 @@ const UNKNOWN_FILE: FileInfo = { filePath: "", fileName: "", module: "", name: "
 const fileInfoCache = new Map<string, FileInfo>();
 const packageNameCache = new Map<string, { root: string; name: string } | null>();
 
-const captureCallSites = (_: Error, callSites: NodeJS.CallSite[]): NodeJS.CallSite[] => callSites;
+const returnCallSites = (_: Error, callSites: NodeJS.CallSite[]): NodeJS.CallSite[] => callSites;
 
 /**
  * The call sites above `entry` (the public logging method the user called), skipping `depth` more
  * frames. Uses V8's structured stack API rather than parsing `error.stack`.
  */
 export function captureStack(entry: Function, depth: number, limit: number): NodeJS.CallSite[] {
-  const holder: { stack?: NodeJS.CallSite[] } = {};
+  const holder: { stack?: unknown } = {};
   const savedPrepare = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
-  Error.prepareStackTrace = captureCallSites as typeof Error.prepareStackTrace;
+  Error.prepareStackTrace = returnCallSites as typeof Error.prepareStackTrace;
   Error.stackTraceLimit = depth + limit;
   try {
     Error.captureStackTrace(holder, entry);
     const sites = holder.stack;
-    return Array.isArray(sites) ? sites.slice(depth) : [];
+    if (!Array.isArray(sites)) return [];
+    return depth === 0 ? (sites as NodeJS.CallSite[]) : (sites as NodeJS.CallSite[]).slice(depth);
   } finally {
     Error.prepareStackTrace = savedPrepare;
     Error.stackTraceLimit = savedLimit;
   }
 }
 
-/** The record's caller fields for the frame `depth` levels above `entry`. */
+interface KnownSite {
+  readonly caller: CallerSite;
+  /** The receiver's type the function name was qualified with (`Pool.query`); null when the name has none. */
+  readonly receiverType: string | null;
+}
+
+/** Caller fields per call site, by script and `line * 2^20 + column`: a logging call is looked up in full once. */
+const knownSites = new Map<string, Map<number, KnownSite>>();
+const UNKNOWN_CALLER: CallerSite = Object.freeze({ ...UNKNOWN_FILE, functionName: "<unknown>", line: 0 });
+let wantedFrame = 0;
+
+/**
+ * `prepareStackTrace` of a caller lookup: the cached caller of a known call site, else V8's call
+ * sites for `findCaller` to look at in full. The cache is read here, inside the capture, because
+ * a CallSite's getters cost several times more once `prepareStackTrace` has returned.
+ */
+const knownCallerOrSites = (_: Error, sites: NodeJS.CallSite[]): CallerSite | NodeJS.CallSite[] => {
+  const site = sites[wantedFrame];
+  const file = site?.getFileName();
+  // Code without a script name (eval) is not cached: positions of different evals would collide.
+  if (!file) return sites;
+  const known = knownSites.get(file)?.get(site!.getLineNumber()! * 1048576 + site!.getColumnNumber()!);
+  // The same code called on another class's instance is named after that class.
+  if (known !== undefined && known.receiverType === receiverTypeOf(site!)) return known.caller;
+  return sites;
+};
+
+/**
+ * The record's caller fields for the frame `depth` levels above `entry`: one capture at the stack
+ * limit it needs; a call site seen before is answered from the cache without leaving the capture.
+ */
 export function findCaller(entry: Function, depth: number): CallerSite {
-  const sites = captureStack(entry, depth, 2);
-  const site = sites[0];
-  if (!site) return { ...UNKNOWN_FILE, functionName: "<unknown>", line: 0 };
+  const holder: { stack?: unknown } = {};
+  const savedPrepare = Error.prepareStackTrace;
+  const savedLimit = Error.stackTraceLimit;
+  Error.prepareStackTrace = knownCallerOrSites as typeof Error.prepareStackTrace;
+  Error.stackTraceLimit = depth + 1;
+  wantedFrame = depth;
+  let found: unknown;
+  try {
+    Error.captureStackTrace(holder, entry);
+    found = holder.stack;
+  } finally {
+    Error.prepareStackTrace = savedPrepare;
+    Error.stackTraceLimit = savedLimit;
+  }
+  if (!Array.isArray(found)) return (found as CallerSite | undefined) ?? UNKNOWN_CALLER;
+  const site = (found as NodeJS.CallSite[])[depth];
+  return site === undefined ? UNKNOWN_CALLER : learnCaller(site, entry, depth);
+}
+
+/**
+ * The full lookup of a call site not seen before (file fields and line through the source maps,
+ * function name), then cached. Runs after the capture, with the application's own
+ * `prepareStackTrace` back in place for the loaders that map stacks through it.
+ */
+function learnCaller(site: NodeJS.CallSite, entry: Function, depth: number): CallerSite {
+  const line = site.getLineNumber() ?? 0;
+  const column = site.getColumnNumber() ?? 0;
   const rawFile = site.getFileName() ?? site.getScriptNameOrSourceURL() ?? "";
-  const mapped = originalSite(rawFile, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 1, site);
+  const mapped = originalSite(rawFile, line, column || 1, site);
   const info = fileInfo(mapped.file);
-  return {
+  // A nameless function's name (`<module>` or `<anonymous>`) depends on the frame that called it.
+  const outer = site.getFunctionName() ? undefined : captureStack(entry, depth + 1, 1)[0];
+  const receiverType = receiverTypeOf(site);
+  const caller: CallerSite = Object.freeze({
     filePath: info.filePath,
     fileName: info.fileName,
     module: info.module,
     name: info.name,
-    functionName: mapped.moduleBody === true || (mapped.file !== rawFile && isModuleWrapperName(site.getFunctionName() ?? "", mapped.file)) ? "<module>" : functionNameOf(site, sites[1]),
+    functionName:
+      mapped.moduleBody === true || (mapped.file !== rawFile && isModuleWrapperName(site.getFunctionName() ?? "", mapped.file))
+        ? "<module>"
+        : functionNameOf(site, outer, receiverType),
     line: mapped.line,
-  };
+  });
+  const cacheFile = site.getFileName();
+  if (!cacheFile) return caller;
+  let byPosition = knownSites.get(cacheFile);
+  if (byPosition === undefined) {
+    byPosition = new Map();
+    knownSites.set(cacheFile, byPosition);
+  }
+  byPosition.set(line * 1048576 + column, { caller, receiverType });
+  return caller;
 }
 
 interface SitePosition {
@@ -142,7 +212,7 @@ function safeFileUrlToPath(url: string): string {
   }
 }
 
-function functionNameOf(site: NodeJS.CallSite, outer: NodeJS.CallSite | undefined): string {
+function functionNameOf(site: NodeJS.CallSite, outer: NodeJS.CallSite | undefined, receiverType: string | null): string {
   const fn = site.getFunctionName();
   if (!fn) {
     // tsx runs a CommonJS TypeScript module's body in a nameless function called by the module's wrapper.
@@ -152,12 +222,14 @@ function functionNameOf(site: NodeJS.CallSite, outer: NodeJS.CallSite | undefine
     const outerFile = outer?.getFileName() ?? "";
     return !outer || outerFile.startsWith("node:internal/modules") ? "<module>" : "<anonymous>";
   }
-  if (site.isConstructor()) return fn;
+  return receiverType !== null && !fn.includes(".") ? `${receiverType}.${fn}` : fn;
+}
+
+/** The class a method was called on, when the function's name is qualified with it; null otherwise. */
+function receiverTypeOf(site: NodeJS.CallSite): string | null {
+  if (!site.getFunctionName() || site.isConstructor()) return null;
   const type = safeTypeName(site);
-  if (type && type !== "Object" && type !== "global" && type !== "Function" && !fn.includes(".")) {
-    return `${type}.${fn}`;
-  }
-  return fn;
+  return type && type !== "Object" && type !== "global" && type !== "Function" ? type : null;
 }
 
 function safeTypeName(site: NodeJS.CallSite): string | null {

@@ -150,3 +150,31 @@ test("caller lines are source-mapped when source maps are enabled", () => {
   assert.equal(result.stdout, "10\n");
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test("caller fields stay right when a call site repeats: each column, each receiver class, each eval", () => {
+  const { records } = collect();
+  class Store {
+    save(): void {
+      logger.info("a"); logger.info("b");
+    }
+  }
+  class Cache extends Store {}
+  for (let i = 0; i < 3; i++) {
+    new Store().save();
+    new Cache().save();
+  }
+  const seen = records.map((r) => `${r.function}:${r.line}:${r.message}`);
+  const line = records[0]!.line;
+  assert.deepEqual(seen.slice(0, 4), [`Store.save:${line}:a`, `Store.save:${line}:b`, `Cache.save:${line}:a`, `Cache.save:${line}:b`]);
+  assert.deepEqual(seen.slice(4), [...seen.slice(0, 4), ...seen.slice(0, 4)]);
+  // Two evaluated scripts share no script name: their equal positions must not share a caller.
+  records.length = 0;
+  const run = (code: string): void => {
+    (0, eval)(code);
+  };
+  (globalThis as { __logger?: unknown }).__logger = logger;
+  run("function first() { __logger.info('x') }; first()");
+  run("function other() { __logger.info('y') }; other()");
+  delete (globalThis as { __logger?: unknown }).__logger;
+  assert.deepEqual(records.map((r) => r.function), ["first", "other"]);
+});
