@@ -344,27 +344,101 @@ function hidesSomeKey(object: object, redactor: Redactor): boolean {
   return false;
 }
 
-function recordToJson(record: LogRecord, redactor: Redactor): JsonValue {
-  const level = record.level;
-  return {
-    elapsed: elapsedToJson(record.elapsed),
-    exception: exceptionToJson(record.exception),
-    extra: extraToJson(record.extra, redactor),
-    file: fileToJson(record.file),
-    function: jsonField(record.function),
-    level: {
-      icon: jsonField(readField(level, "icon")),
-      name: jsonField(readField(level, "name")),
-      no: jsonField(readField(level, "no")),
-    },
-    line: jsonField(record.line),
-    message: jsonField(record.message),
-    module: jsonField(record.module),
-    name: jsonField(record.name),
-    process: identityToJson(record.process),
-    thread: identityToJson(record.thread),
-    time: timeToJson(record.time),
-  };
+/** `,"key":value` for one record field, or nothing when JSON.stringify would omit the value; the last string's text is kept. */
+class MemberText {
+  #value: string | undefined = undefined;
+  #text = "";
+  constructor(private readonly key: string) {}
+  text(value: unknown): string {
+    if (typeof value === "string") {
+      if (value !== this.#value) {
+        this.#text = `,"${this.key}":${JSON.stringify(value)}`;
+        this.#value = value;
+      }
+      return this.#text;
+    }
+    const json = jsonField(value);
+    return json === undefined ? "" : `,"${this.key}":${JSON.stringify(json)}`;
+  }
+}
+
+const functionMember = new MemberText("function");
+const lineMember = new MemberText("line");
+const messageMember = new MemberText("message");
+const moduleMember = new MemberText("module");
+const nameMember = new MemberText("name");
+
+/** The JSON text of the last frozen object seen in one record field (levels, process, thread are shared and frozen). */
+class FrozenJsonCache {
+  #source: unknown = undefined;
+  #json = "";
+  constructor(private readonly toJson: (value: unknown) => JsonValue) {}
+  text(value: unknown): string {
+    if (value === this.#source && value !== undefined) return this.#json;
+    const json = JSON.stringify(this.toJson(value));
+    if (typeof value === "object" && value !== null && Object.isFrozen(value)) {
+      this.#source = value;
+      this.#json = json;
+    }
+    return json;
+  }
+}
+
+const levelJson = new FrozenJsonCache((level) => ({
+  icon: jsonField(readField(level, "icon")),
+  name: jsonField(readField(level, "name")),
+  no: jsonField(readField(level, "no")),
+}));
+const processJson = new FrozenJsonCache(identityToJson);
+const threadJson = new FrozenJsonCache(identityToJson);
+
+/** `{"repr":..., "seconds":...}` written directly for the usual elapsed value. */
+function elapsedText(elapsed: unknown): string {
+  const microseconds = readField(elapsed, "microseconds");
+  if (typeof microseconds !== "number" || !Number.isSafeInteger(microseconds) || microseconds < 0) {
+    return JSON.stringify(elapsedToJson(elapsed));
+  }
+  return `{"repr":${JSON.stringify(formatElapsed({ microseconds }))},"seconds":${microseconds / 1e6}}`;
+}
+
+function timeText(time: unknown): string {
+  const json = timeToJson(time) as { repr: JsonValue; timestamp: JsonValue };
+  // The usual time's repr is digits and separators only, and its timestamp a finite number.
+  if (typeof json.repr === "string" && typeof json.timestamp === "number") return `{"repr":"${json.repr}","timestamp":${json.timestamp}}`;
+  return JSON.stringify(json);
+}
+
+function extraText(extra: unknown, redactor: Redactor): string {
+  if (typeof extra === "object" && extra !== null && isEmptyPlainObject(extra)) return "{}";
+  const json = extraToJson(extra, redactor);
+  return json === undefined ? "" : JSON.stringify(json);
+}
+
+function isEmptyPlainObject(object: object): boolean {
+  if (Object.getPrototypeOf(object) !== Object.prototype || types.isProxy(object)) return false;
+  for (const _ in object) return false;
+  return Object.getOwnPropertySymbols(object).length === 0 && Object.getOwnPropertyNames(object).length === 0;
+}
+
+/** The record's JSON text, written field by field in loguru's key order; shared and frozen parts are cached. */
+function recordText(record: LogRecord, redactor: Redactor): string {
+  const exception = record.exception;
+  const extra = extraText(record.extra, redactor);
+  return (
+    `{"elapsed":${elapsedText(record.elapsed)}` +
+    `,"exception":${exception === null ? "null" : JSON.stringify(exceptionToJson(exception))}` +
+    (extra === "" ? "" : `,"extra":${extra}`) +
+    `,"file":${JSON.stringify(fileToJson(record.file))}` +
+    functionMember.text(record.function) +
+    `,"level":${levelJson.text(record.level)}` +
+    lineMember.text(record.line) +
+    messageMember.text(record.message) +
+    moduleMember.text(record.module) +
+    nameMember.text(record.name) +
+    `,"process":${processJson.text(record.process)}` +
+    `,"thread":${threadJson.text(record.thread)}` +
+    `,"time":${timeText(record.time)}}`
+  );
 }
 
 /**
@@ -381,7 +455,7 @@ function recordToJson(record: LogRecord, redactor: Redactor): JsonValue {
  */
 export function serializeRecord(text: string, record: LogRecord, redactor: Redactor = NO_REDACTION): string {
   try {
-    return JSON.stringify({ text: jsonField(text), record: recordToJson(record, redactor) }) + "\n";
+    return `{"text":${JSON.stringify(text)},"record":${recordText(record, redactor)}}\n`;
   } catch (error) {
     return JSON.stringify({ text: jsonField(text), record: null, error: unreadable(error) }) + "\n";
   }

@@ -205,3 +205,32 @@ test("the common case keeps extra as given", () => {
   const extra = serialized(() => logger.bind({ a: "x", b: 1.5, c: true, d: null }).info("m")).record.extra;
   assert.deepEqual(extra, { a: "x", b: 1.5, c: true, d: null });
 });
+
+test("each line is written from its own record: fields a patcher changed, repeated and new values, key order", () => {
+  const lines: string[] = [];
+  const id = logger.add((message) => void lines.push(message), { serialize: true, format: "{message}" });
+  try {
+    logger.info("first");
+    logger.info("first");
+    logger.patch((record) => {
+      (record as { function: unknown }).function = undefined;
+      (record as { line: unknown }).line = Number.NaN;
+      (record as { name: unknown }).name = 'quote " and \u2028';
+      (record as { level: unknown }).level = { icon: "", name: "CUSTOM", no: 70 };
+    }).info("second");
+    logger.info("third");
+  } finally {
+    logger.remove(id);
+  }
+  const records = lines.map((line) => JSON.parse(line).record);
+  assert.deepEqual(records.map((r) => r.message), ["first", "first", "second", "third"]);
+  assert.deepEqual(Object.keys(records[2]), [
+    "elapsed", "exception", "extra", "file", "level", "line", "message", "module", "name", "process", "thread", "time",
+  ]);
+  assert.equal(records[2].line, null);
+  assert.equal(records[2].name, 'quote " and \u2028');
+  assert.deepEqual(records[2].level, { icon: "", name: "CUSTOM", no: 70 });
+  assert.equal(records[3].function, records[0].function);
+  assert.deepEqual(records[3].level, { icon: "ℹ️", name: "INFO", no: 20 });
+  assert.notEqual(records[3].name, records[2].name);
+});
