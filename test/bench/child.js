@@ -25,7 +25,9 @@ async function main() {
   const result = benchCase.kind === "loop"
     ? await measureLoop(implementation, file, calls)
     : await measureFile(implementation, file, calls);
-  process.stdout.write(JSON.stringify({ case: caseName, implementation: implName, calls, ...result }) + "\n");
+  // maxRSS: the process's peak resident set size in KiB, whatever phase it was reached in.
+  const peakRssKb = process.resourceUsage().maxRSS;
+  process.stdout.write(JSON.stringify({ case: caseName, implementation: implName, calls, ...result, peakRssKb }) + "\n");
 }
 
 function warmupCalls(calls) {

@@ -1,6 +1,6 @@
 "use strict";
-// `npm run bench`: logsight, pino and winston doing the same work, each run in a fresh process,
-// implementations alternating, one warm-up run then --runs measured runs; medians and ratios.
+// `npm run bench`: logsight and its peers doing the same work, each run in a fresh process,
+// implementations alternating, one warm-up run then --runs measured runs; medians, ratios, peak RSS.
 
 const fs = require("node:fs");
 const os = require("node:os");
@@ -18,7 +18,23 @@ const { measureAppTax } = require("./cases/app-tax");
 const { profileCase } = require("./profile");
 
 const REPO = path.join(__dirname, "..", "..");
-const IMPLEMENTATIONS = ["logsight", "pino", "winston"];
+const IMPLEMENTATIONS = [
+  "logsight", "pino", "pino-caller", "pino-transport", "winston", "winston-caller", "log4js-callstack", "tslog", "bunyan", "bunyan-src", "loguru",
+];
+
+let loguruCheck;
+/** Python's loguru runs only where `python3` can import it; otherwise the reason, printed as a note. */
+function loguruUnavailable() {
+  if (loguruCheck === undefined) {
+    const probe = spawnSync("python3", ["-c", "import loguru"], { encoding: "utf8", timeout: 30_000 });
+    loguruCheck = probe.status === 0
+      ? null
+      : probe.error !== undefined
+        ? `python3 not found (${probe.error.code || probe.error.message})`
+        : `python3 cannot import loguru (${(probe.stderr || "").trim().split("\n").pop()})`;
+  }
+  return loguruCheck;
+}
 const ALL_CASES = [
   ...loggingCases.map((c) => ({ number: c.number, name: c.name })),
   { number: 7, name: "diagnose" },
@@ -43,7 +59,11 @@ function callsFor(benchCase, implName, options) {
 }
 
 function runChild(benchCase, implName, calls, dir) {
-  const child = spawnSync(process.execPath, [path.join(__dirname, "child.js"), benchCase.name, implName, String(calls), dir], {
+  const python = benchCase.implementations[implName].python;
+  const [command, args] = python !== undefined
+    ? ["python3", [path.join(__dirname, "loguru-child.py"), python, String(calls), path.join(dir, `${benchCase.name}-${implName}.log`)]]
+    : [process.execPath, [path.join(__dirname, "child.js"), benchCase.name, implName, String(calls), dir]];
+  const child = spawnSync(command, args, {
     cwd: REPO,
     encoding: "utf8",
     timeout: 300_000,
@@ -59,11 +79,15 @@ function runChild(benchCase, implName, calls, dir) {
 /** Returns { [impl]: { nsPerCall: [..], sample, calls, bytesPerLine } | { error } }. */
 function measureLoggingCase(benchCase, options, dir) {
   const impls = IMPLEMENTATIONS.filter((name) => benchCase.implementations[name] !== undefined);
-  const results = Object.fromEntries(impls.map((name) => [name, { nsPerCall: [], cpuNsPerCall: [], returnNsPerCall: [] }]));
+  const results = Object.fromEntries(impls.map((name) => [name, { nsPerCall: [], cpuNsPerCall: [], returnNsPerCall: [], peakRssKb: [] }]));
+  for (const name of impls) {
+    const skipped = benchCase.implementations[name].python !== undefined ? loguruUnavailable() : null;
+    if (skipped !== null) results[name].skipped = skipped;
+  }
   for (let round = 0; round <= options.runs; round++) {
     for (const name of impls) {
       const result = results[name];
-      if (result.error !== undefined) continue;
+      if (result.error !== undefined || result.skipped !== undefined) continue;
       const calls = callsFor(benchCase, name, options);
       let outcome;
       try {
@@ -76,6 +100,7 @@ function measureLoggingCase(benchCase, options, dir) {
       result.nsPerCall.push(outcome.ns / calls);
       result.cpuNsPerCall.push(outcome.cpuNs / calls);
       result.returnNsPerCall.push(outcome.callsNs / calls);
+      result.peakRssKb.push(outcome.peakRssKb);
       result.calls = calls;
       result.sample = outcome.sample;
       result.bytesPerLine = outcome.bytes / (calls + Math.max(1, Math.min(10_000, Math.floor(calls / 10))));
@@ -86,6 +111,7 @@ function measureLoggingCase(benchCase, options, dir) {
   return results;
 }
 
+/** Speed targets on CPU time per call (steadier than wall time on a shared machine), memory targets on peak RSS. */
 function judgeTargets(benchCase, results) {
   return (benchCase.targets || []).map((target) => {
     if (target.absolute !== undefined) {
@@ -93,9 +119,15 @@ function judgeTargets(benchCase, results) {
       const met = value !== undefined ? value <= target.atMost : undefined;
       return { text: `${target.absolute} <= ${target.atMost} ns/call`, value: value && `${formatNumber(value, 1)} ns`, met };
     }
-    const ratio = speedRatio(results, target.against);
+    if (target.rss !== undefined) {
+      const mine = results.logsight && results.logsight.rssMedianKb;
+      const theirs = results[target.rss] && results[target.rss].rssMedianKb;
+      const ratio = mine > 0 && theirs > 0 ? mine / theirs : undefined;
+      return { text: `peak RSS <= ${target.atMost.toFixed(1)}x ${target.rss}`, value: ratio && `${ratio.toFixed(2)}x`, met: ratio !== undefined ? ratio <= target.atMost : undefined };
+    }
+    const ratio = speedRatio(results, target.against, "cpuMedian");
     const met = ratio !== undefined ? ratio >= target.atLeast : undefined;
-    return { text: `>= ${target.atLeast.toFixed(1)}x ${target.against}`, value: ratio && `${ratio.toFixed(2)}x`, met };
+    return { text: `>= ${target.atLeast.toFixed(1)}x ${target.against} (cpu)`, value: ratio && `${ratio.toFixed(2)}x`, met };
   });
 }
 
@@ -123,10 +155,11 @@ function main() {
       if (benchCase !== undefined) {
         const results = measureLoggingCase(benchCase, options, dir);
         for (const result of Object.values(results)) {
-          if (result.error === undefined) {
+          if (result.error === undefined && result.skipped === undefined) {
             result.median = median(result.nsPerCall);
             result.cpuMedian = median(result.cpuNsPerCall);
             result.spread = spread(result.nsPerCall);
+            result.rssMedianKb = median(result.peakRssKb);
           }
         }
         measured.push({ benchCase, results });

@@ -1,5 +1,5 @@
 "use strict";
-// The three loggers set up the way each one's documentation recommends for writing to a file.
+// The loggers set up the way each one's documentation recommends for writing to a file.
 // Each `open*` returns `{ logger, finish }`: `finish()` resolves when the logger says it is done
 // (the bench then still waits for the file to hold every line).
 
@@ -67,4 +67,91 @@ function winstonJsonFormat() {
   return format.combine(format.timestamp(), format.json());
 }
 
-module.exports = { openLogsight, openPinoSync, openPinoTransport, openWinstonFile, winstonLineFormat, winstonJsonFormat };
+/** pino with pino-caller: the calling line (from `Error().stack`) in every line. */
+function openPinoCaller(file) {
+  const pino = require("pino");
+  const pinoCaller = require("pino-caller");
+  const destination = pino.destination({ dest: file, sync: true });
+  const logger = pinoCaller(pino({}, destination));
+  return { logger, finish: async () => destination.flushSync() };
+}
+
+/**
+ * winston's usual caller format: the first frame of `new Error().stack` outside node_modules and
+ * this file, as `file:function:line` (the limit is raised because winston's own frames come first).
+ */
+function winstonCallerFormat() {
+  const { format } = require("winston");
+  const path = require("node:path");
+  const caller = format((info) => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 40;
+    const stack = new Error().stack;
+    Error.stackTraceLimit = limit;
+    info.caller = "?";
+    for (const line of stack.split("\n").slice(1)) {
+      if (line.includes("node_modules") || line.includes(__filename) || line.includes("node:")) continue;
+      const match = /at (?:(.+?) \()?(.*):(\d+):\d+\)?$/.exec(line);
+      if (match !== null) {
+        info.caller = `${path.basename(match[2])}:${match[1] || "<anonymous>"}:${match[3]}`;
+        break;
+      }
+    }
+    return info;
+  });
+  return format.combine(
+    caller(),
+    format.timestamp(),
+    format.printf((info) => `${info.timestamp} | ${info.level} | ${info.caller} - ${info.message}`),
+  );
+}
+
+/** log4js with `enableCallStack`: file, function and line from its stack parsing, synchronous file appender. */
+function openLog4js(file) {
+  const log4js = require("log4js");
+  log4js.configure({
+    appenders: { file: { type: "fileSync", filename: file, layout: { type: "pattern", pattern: "%d %p %f{1}:%M:%l - %m" } } },
+    categories: { default: { appenders: ["file"], level: "info", enableCallStack: true } },
+  });
+  const logger = log4js.getLogger();
+  const finish = () => new Promise((resolve, reject) => log4js.shutdown((error) => (error ? reject(error) : resolve())));
+  return { logger, finish };
+}
+
+/** tslog's pretty line (time, level, file:line from its stack capture) through its file transport. */
+function openTslog(file) {
+  const { Logger } = require("tslog");
+  const { fileTransport } = require("tslog/transports/file");
+  const logger = new Logger({ type: "hidden", stack: { capture: "full" } });
+  logger.attachTransport(fileTransport({ path: file, format: "pretty" }));
+  return { logger, finish: () => logger.flush() };
+}
+
+/** bunyan's JSON line to a file stream; `src: true` adds the caller (file, line, function). */
+function openBunyan(file, { src = false } = {}) {
+  const fs = require("node:fs");
+  const bunyan = require("bunyan");
+  const stream = fs.createWriteStream(file, { flags: "a" });
+  const logger = bunyan.createLogger({ name: "bench", src, streams: [{ stream, level: "info" }] });
+  const finish = () =>
+    new Promise((resolve, reject) => {
+      stream.once("finish", resolve);
+      stream.once("error", reject);
+      stream.end();
+    });
+  return { logger, finish };
+}
+
+module.exports = {
+  openLogsight,
+  openPinoSync,
+  openPinoTransport,
+  openPinoCaller,
+  openWinstonFile,
+  winstonLineFormat,
+  winstonJsonFormat,
+  winstonCallerFormat,
+  openLog4js,
+  openTslog,
+  openBunyan,
+};

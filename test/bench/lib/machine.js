@@ -5,7 +5,7 @@ const os = require("node:os");
 function describeMachine() {
   const cpus = os.cpus();
   const model = cpus.length > 0 ? cpus[0].model.trim() : "unknown cpu";
-  const versions = ["logsight", "pino", "winston"].map((name) => `${name} ${packageVersion(name)}`).join(", ");
+  const versions = ["logsight", "pino", "pino-caller", "winston", "log4js", "tslog", "bunyan"].map((name) => `${name} ${packageVersion(name)}`).join(", ");
   return [
     `machine: ${model}, ${cpus.length} cores (available parallelism ${os.availableParallelism()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
     `node ${process.version} (v8 ${process.versions.v8}); ${versions}`,

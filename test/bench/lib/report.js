@@ -20,46 +20,52 @@ function verdict(met) {
   return met === true ? "met" : met === false ? "MISSED" : "not measured";
 }
 
+/**
+ * One row per case and implementation: wall and CPU ns per call, peak RSS, and each as a ratio
+ * against logsight (other / logsight: > 1 means logsight is faster, or for memory, smaller).
+ */
 function printLoggingTable(measured) {
   const rows = [];
+  const notes = [];
   for (const { benchCase, results } of measured) {
-    const cell = (name) => {
-      const result = results[name];
-      if (result === undefined) return "";
-      if (result.error !== undefined) return "failed";
+    const mine = results.logsight;
+    for (const [name, result] of Object.entries(results)) {
+      const head = [String(benchCase.number), benchCase.name, name];
+      if (result.skipped !== undefined) {
+        notes.push(`  case ${benchCase.number} ${benchCase.name}: ${name} skipped: ${result.skipped}`);
+        continue;
+      }
+      if (result.error !== undefined) {
+        rows.push([...head, "failed", "", "", "", "", ""]);
+        continue;
+      }
+      const own = name === "logsight";
       const spreadText = result.nsPerCall.length < 2 ? "" : ` ±${Math.round(result.spread * 100)}%`;
-      return `${formatNumber(result.median, result.median < 100 ? 1 : 0)}${spreadText}`;
-    };
-    const ratio = (name) => {
-      const value = speedRatio(results, name);
-      return value === undefined ? "" : `${value.toFixed(2)}x`;
-    };
-    rows.push([String(benchCase.number), benchCase.name, cell("logsight"), cell("pino"), cell("winston"), ratio("pino"), ratio("winston")]);
+      const wallRatio = speedRatio(results, name);
+      const cpuRatio = speedRatio(results, name, "cpuMedian");
+      const rssRatio = !own && mine && mine.rssMedianKb > 0 && result.rssMedianKb > 0 ? mine.rssMedianKb / result.rssMedianKb : undefined;
+      rows.push([
+        ...head,
+        `${formatNumber(result.median, result.median < 100 ? 1 : 0)}${spreadText}`,
+        formatNumber(result.cpuMedian, result.cpuMedian < 100 ? 1 : 0),
+        formatNumber(result.rssMedianKb / 1024, 0),
+        own || wallRatio === undefined ? "" : `${wallRatio.toFixed(2)}x`,
+        own || cpuRatio === undefined ? "" : `${cpuRatio.toFixed(2)}x`,
+        rssRatio === undefined ? "" : `${rssRatio.toFixed(2)}x`,
+      ]);
+    }
   }
   console.log(formatTable(
-    ["#", "case", "logsight ns/call", "pino ns/call", "winston ns/call", "logsight vs pino", "logsight vs winston"],
+    ["#", "case", "implementation", "ns/call", "cpu ns/call", "peak RSS MB", "logsight speed (wall)", "logsight speed (cpu)", "logsight RSS"],
     rows,
-    ["r", "l", "r", "r", "r", "r", "r"],
+    ["r", "l", "l", "r", "r", "r", "r", "r", "r"],
   ));
+  for (const note of notes) console.log(note);
   console.log("ns/call: median over the measured runs of (time from the first call until the file holds every line) / calls;");
   console.log("  ±: (max - min) / median of those runs. Case below-level: time of the calls only (nothing is written).");
-  console.log("ratio: throughput of logsight / throughput of the other (= other ns/call / logsight ns/call): > 1 means logsight is faster.");
-
-  console.log("\nCPU time over the same span (user + system, all threads of the process; less sensitive to other load on the machine):");
-  const cpuRows = measured.map(({ benchCase, results }) => {
-    const cell = (name) => (results[name] === undefined || results[name].error !== undefined ? "" : formatNumber(results[name].cpuMedian, results[name].cpuMedian < 100 ? 1 : 0));
-    const ratio = (name) => {
-      const value = speedRatio(results, name, "cpuMedian");
-      return value === undefined ? "" : `${value.toFixed(2)}x`;
-    };
-    return [String(benchCase.number), benchCase.name, cell("logsight"), cell("pino"), cell("winston"), ratio("pino"), ratio("winston")];
-  });
-  console.log(formatTable(
-    ["#", "case", "logsight cpu ns/call", "pino cpu ns/call", "winston cpu ns/call", "logsight vs pino", "logsight vs winston"],
-    cpuRows,
-    ["r", "l", "r", "r", "r", "r", "r"],
-  ));
-  console.log("ratio: other CPU ns/call / logsight CPU ns/call: > 1 means logsight uses less CPU per call.");
+  console.log("cpu ns/call: user + system CPU time of the process (all threads) over the same span: less disturbed by other load.");
+  console.log("peak RSS: the process's maximum resident set size (warm-up and measured calls).");
+  console.log("logsight speed: other ns/call / logsight ns/call (> 1: logsight is faster); logsight RSS: logsight's peak RSS / the other's (< 1: smaller).");
 }
 
 function printCaseDetails(measured) {
@@ -67,15 +73,19 @@ function printCaseDetails(measured) {
   for (const { benchCase, results } of measured) {
     console.log(`  ${benchCase.number} ${benchCase.name}: ${benchCase.title}`);
     for (const [name, result] of Object.entries(results)) {
+      if (result.skipped !== undefined) {
+        console.log(`    ${name.padEnd(16)} skipped: ${result.skipped}`);
+        continue;
+      }
       if (result.error !== undefined) {
-        console.log(`    ${name.padEnd(8)} FAILED: ${result.error.split("\n").join("\n      ")}`);
+        console.log(`    ${name.padEnd(16)} FAILED: ${result.error.split("\n").join("\n      ")}`);
         continue;
       }
       const returned = median(result.returnNsPerCall);
       const detail = benchCase.kind === "file"
         ? `calls return after ${formatNumber(returned, 0)} ns/call, ${formatNumber(result.bytesPerLine, 0)} bytes/line: ${truncate(result.sample, 150)}`
         : `${formatNumber(result.calls)} calls`;
-      console.log(`    ${name.padEnd(8)} ${detail}`);
+      console.log(`    ${name.padEnd(16)} ${detail}`);
     }
   }
 }
