@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { mapGeneratedPosition } from "../diagnose/sourcemap";
 import { isModuleWrapperName } from "../diagnose/frames";
+import type { StackFrame } from "./core";
 
 /** Where a logging call came from: the fields `file`, `function`, `line`, `module`, `name` of a record. */
 export interface CallerSite {
@@ -46,6 +47,21 @@ export function captureStack(entry: Function, depth: number, limit: number): Nod
     Error.prepareStackTrace = savedPrepare;
     Error.stackTraceLimit = savedLimit;
   }
+}
+
+/** Frames kept for an exception's traceback when the stack at the logging call is captured. */
+const EXCEPTION_STACK_LIMIT = 200;
+
+/** The stack above `entry`, innermost first, as the traceback renderer takes it. */
+export function stackFrames(entry: Function, depth: number, limit = EXCEPTION_STACK_LIMIT): readonly StackFrame[] {
+  return captureStack(entry, depth, limit).map((site) => ({
+    file: site.getFileName() ?? "",
+    line: site.getLineNumber() ?? 0,
+    column: site.getColumnNumber() ?? 0,
+    functionName: site.getFunctionName() ?? "",
+    enclosingLine: site.getEnclosingLineNumber?.() ?? 0,
+    enclosingColumn: site.getEnclosingColumnNumber?.() ?? 0,
+  }));
 }
 
 interface KnownSite {

@@ -1,7 +1,7 @@
-import { fileInfo, findCaller, originalSite, type CallerSite } from "./caller";
+import { fileInfo, findCaller, originalSite, stackFrames, type CallerSite } from "./caller";
 import { isOwnPosition } from "../diagnose/own";
 import type { StackFrame } from "./core";
-import { stackFrames, type Logger } from "./logger";
+import type { Logger } from "./logger";
 import type { LevelOption } from "./types";
 
 type ErrorClass = abstract new (...args: never[]) => unknown;

@@ -1,6 +1,6 @@
 /// <reference types="node" preserve="true" />
 import { inspect, types } from "node:util";
-import { captureStack, findCaller, type CallerSite } from "./caller";
+import { findCaller, stackFrames, type CallerSite } from "./caller";
 import { createCatcher, installUncaughtHandlers, type Catcher, type CatchOptions } from "./catch";
 import { currentContext, runWithContext } from "./context";
 import { NO_EXCEPTION, type Core, type StackFrame } from "./core";
@@ -106,7 +106,6 @@ const PINO_LEVEL_NAMES: ReadonlyMap<unknown, LevelName> = new Map<unknown, Level
   ["fatal", "CRITICAL"],
 ]);
 const NO_PATCHERS: readonly Patcher[] = Object.freeze([]);
-const EXCEPTION_STACK_LIMIT = 200;
 let warnedBadMarkup = false;
 
 /**
@@ -657,18 +656,6 @@ function exceptionFromOption(core: Core, option: unknown): RecordException | nul
 function lastThrownException(core: Core): RecordException {
   const handled = core.handledException();
   return handled ? exceptionOf(handled.value) : NO_EXCEPTION;
-}
-
-/** The stack above `entry`, innermost first, as the traceback renderer takes it. */
-export function stackFrames(entry: Function, depth: number, limit = EXCEPTION_STACK_LIMIT): readonly StackFrame[] {
-  return captureStack(entry, depth, limit).map((site) => ({
-    file: site.getFileName() ?? "",
-    line: site.getLineNumber() ?? 0,
-    column: site.getColumnNumber() ?? 0,
-    functionName: site.getFunctionName() ?? "",
-    enclosingLine: site.getEnclosingLineNumber?.() ?? 0,
-    enclosingColumn: site.getEnclosingColumnNumber?.() ?? 0,
-  }));
 }
 
 /** `opt({record: true})`: `{record}` and its fields are available to the message. */
