@@ -79,6 +79,8 @@ function openPinoCaller(file) {
 /**
  * winston's usual caller format: the first frame of `new Error().stack` outside node_modules and
  * this file, as `file:function:line` (the limit is raised because winston's own frames come first).
+ * The format runs inside winston's stream: once the file transport pushes back, records wait in the
+ * stream and are formatted later from its callbacks, with no caller on the stack ("?").
  */
 function winstonCallerFormat() {
   const { format } = require("winston");
