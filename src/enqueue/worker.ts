@@ -38,6 +38,12 @@ export interface ErrorMessage {
 const BATCH_BYTES = 64 * 1024;
 /** Bytes drained before giving the event loop a turn (file sink compression and retention run there). */
 const BYTES_PER_TURN = 4 * 1024 * 1024;
+/**
+ * An idle consumer looks at the ring again after this long even without a wake-up: a notify that
+ * reaches no registered `waitAsync` (seen with a stdout pipe whose reader had gone) must not leave
+ * the queue, and `complete()`, waiting forever.
+ */
+const IDLE_RECHECK_MS = 100;
 
 const { buffer, target, errors } = workerData as WorkerInput;
 const ring = new RingView(buffer);
@@ -142,7 +148,7 @@ async function run(writer: BatchWriter): Promise<void> {
       Atomics.store(header, CONSUMER_SLEEPING, 0);
       continue;
     }
-    await changeOf(header, HEAD, head);
+    await changeOf(header, HEAD, head, IDLE_RECHECK_MS);
     Atomics.store(header, CONSUMER_SLEEPING, 0);
   }
 }
