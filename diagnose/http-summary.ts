@@ -1,4 +1,5 @@
 import * as util from "node:util";
+import { dataProperty, ownDataProperty as ownData } from "./data-property";
 
 type Http = typeof import("node:http");
 /** node:http is loaded on the first value shown, not with the traceback code. */
@@ -41,35 +42,4 @@ function responseSummary(res: object): object {
   const summary = new ServerResponse() as { [field: string]: unknown };
   summary.statusCode = dataProperty(res, "statusCode");
   return summary;
-}
-
-/** An own or inherited data property (Node keeps the default `statusCode` on the prototype); never a getter. */
-function dataProperty(object: object, key: string): unknown {
-  for (let current: object | null = object, hops = 0; current !== null && hops < 20; current = safePrototype(current), hops++) {
-    try {
-      const descriptor = Object.getOwnPropertyDescriptor(current, key);
-      if (descriptor !== undefined) return "value" in descriptor ? descriptor.value : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-function safePrototype(object: object): object | null {
-  if (util.types.isProxy(object)) return null;
-  try {
-    return Object.getPrototypeOf(object) as object | null;
-  } catch {
-    return null;
-  }
-}
-
-function ownData(object: object, key: PropertyKey): unknown {
-  try {
-    const descriptor = Object.getOwnPropertyDescriptor(object, key);
-    return descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -7,6 +7,7 @@ import { NO_EXCEPTION, type Core, type StackFrame } from "./core";
 import type { MessageText } from "./handler";
 import type { Level } from "./levels";
 import { isPlainObject } from "./describe";
+import { ownDataProperty } from "../diagnose/data-property";
 import { assignOwn, isExtraObject, mergedExtra, setOwn } from "./extra";
 import { reportSinkError } from "./handler";
 import { escapeControls } from "./escape";
@@ -484,7 +485,7 @@ export class Logger {
     const context = currentContext();
     const extra: { [key: string]: unknown } = { ...core.extra, ...context, ...this.#bound };
     if (leading !== null) {
-      const err = ownValue(leading, "err");
+      const err = ownDataProperty(leading, "err");
       if (isError(err)) leadingError = err;
       mergeKwargs(extra, serialized(leading, this.#scope.serializers, leadingError === undefined ? null : "err"));
     }
@@ -571,16 +572,6 @@ function mergeKwargs(extra: { [key: string]: unknown }, kwargs: { [key: string]:
 
 function isError(value: unknown): value is Error {
   return value instanceof Error || types.isNativeError(value);
-}
-
-/** An own data property's value; never runs a getter, never throws. */
-function ownValue(object: object, key: string): unknown {
-  try {
-    const descriptor = Object.getOwnPropertyDescriptor(object, key);
-    return descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

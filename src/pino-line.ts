@@ -1,6 +1,7 @@
 /** `serialize: "pino"`: one JSON line in pino's shape, so that pino-pretty, pino transports and log shippers read it. */
 import { hostname } from "node:os";
 import { types } from "node:util";
+import { ownDataProperty as ownData } from "../diagnose/data-property";
 import { jsonField, type JsonValue } from "./serialize";
 import { NO_REDACTION, REDACTED, type Redactor } from "./redact";
 import type { LogRecord } from "./types";
@@ -91,15 +92,6 @@ function errorType(error: Error): string {
   }
   const name = ownData(error, "name") ?? inheritedData(error, "name");
   return typeof name === "string" && name ? name : "Error";
-}
-
-function ownData(object: object, key: string): unknown {
-  try {
-    const descriptor = Object.getOwnPropertyDescriptor(object, key);
-    return descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function inheritedData(object: object, key: string): unknown {
