@@ -375,12 +375,23 @@ function displayName(frame: RawFrame, outer: RawFrame | undefined): string {
   if (frame.native) return (frame.async ? "async " : "") + frame.name;
   const name = frame.name.replace(/^async /, "");
   const marker = frame.async ? "async " : "";
-  if (name === "Object.<anonymous>") return "<module>";
-  if (name === "" || name === "<anonymous>") {
+  if (name === "Object.<anonymous>" && isCommonJsTopLevel(frame, outer)) return "<module>";
+  if (name === "" || name === "<anonymous>" || name === "Object.<anonymous>") {
     if (isModuleTopLevel(frame, outer)) return "<module>";
     return marker + "<anonymous>";
   }
   return marker + name;
+}
+
+/**
+ * V8 names a CommonJS module's top level `Object.<anonymous>`, but also any anonymous function called
+ * as a method of a plain object (a route handler a framework keeps in an object): the top level is
+ * the one the module loader (`Module._compile`, or a loader's patched copy) called.
+ */
+function isCommonJsTopLevel(frame: RawFrame, outer: RawFrame | undefined): boolean {
+  if (frame.esm) return false;
+  if (outer === undefined || outer.native || isInternalFile(outer.file) || /(^|\.)_compile$/.test(outer.name)) return true;
+  return frame.scopes !== undefined && frame.scopes.length > 0 && isModuleTopLevel(frame, outer);
 }
 
 function isModuleTopLevel(frame: RawFrame, outer: RawFrame | undefined): boolean {
