@@ -76,16 +76,25 @@ test("contextualize() works for sync and async functions, nests, and is restored
 
 test("contextualize() keeps concurrent requests apart", async () => {
   const { records } = collect();
-  const handle = (id: number, delay: number) =>
+  const releases = new Map<number, () => void>();
+  const handle = (id: number) =>
     logger.contextualize({ request: id }, async () => {
-      logger.info("start");
-      await sleep(delay);
-      logger.info("end");
+      logger.info(`start ${id}`);
+      await new Promise<void>((resolve) => releases.set(id, resolve));
+      await sleep(1);
+      logger.info(`end ${id}`);
     });
-  await Promise.all([handle(1, 20), handle(2, 5), handle(3, 10)]);
-  for (const r of records) assert.ok(typeof r.extra.request === "number");
-  const ends = records.filter((r) => r.message === "end").map((r) => r.extra.request);
-  assert.deepEqual(ends, [2, 3, 1]);
+  const all = Promise.all([handle(1), handle(2), handle(3)]);
+  // All three are suspended inside their contexts before any resumes; they resume in the order 2, 3, 1.
+  for (const id of [2, 3, 1]) {
+    releases.get(id)!();
+    await sleep(5);
+  }
+  await all;
+  assert.deepEqual(
+    records.map((r) => `${r.message}:${String(r.extra.request)}`),
+    ["start 1:1", "start 2:2", "start 3:3", "end 2:2", "end 3:3", "end 1:1"],
+  );
 });
 
 test("contextualize() rejects bad arguments", () => {

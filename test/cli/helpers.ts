@@ -10,7 +10,7 @@ export const root = path.resolve(__dirname, "..", "..");
 export const cli = path.join(root, "dist", "diagnose", "cli.js");
 export const fixtures = path.join(root, "fixtures", "cli");
 const update = process.env.UPDATE_EXPECTED === "1";
-export const TIMEOUT = 20_000;
+export const TIMEOUT = 60_000;
 export const LOADER_HEAD = /node:internal\/modules\/run_main:\d+\n {4}triggerUncaughtException\(\n {4}\^\n\n/;
 
 export function run(command: readonly string[], input?: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
