@@ -1,4 +1,5 @@
 import { inspect, types } from "node:util";
+import { dataProperty } from "../diagnose/data-property";
 import { isPlainObject } from "./describe";
 import { NO_REDACTION, REDACTED, type PathNode, type Redactor } from "./redact";
 import { formatElapsed } from "./template/time";
@@ -283,12 +284,14 @@ function elapsedToJson(elapsed: unknown): JsonValue {
 }
 
 /** The exception's value as text: an Error's message (as Python's `str(exc)`), anything else inspected. */
-function exceptionText(value: unknown): string {
+function exceptionText(value: unknown, stack: string | undefined): string {
   try {
     if (typeof value === "string") return value;
     if (types.isNativeError(value) || value instanceof Error) {
-      const message = (value as Error).message;
-      return typeof message === "string" ? message : String(message);
+      // Data only: a `message` getter (zod's) is not run; V8 wrote its text into the stack's header.
+      const message = dataProperty(value, "message");
+      if (typeof message === "string") return message;
+      return stack === undefined ? "" : messageFromStack(value, stack);
     }
     return inspect(value, { depth: 2, customInspect: false, getters: false, breakLength: Infinity });
   } catch (error) {
@@ -300,14 +303,23 @@ function exceptionToJson(exception: unknown): JsonValue {
   if (exception === null || exception === undefined) return null;
   if (typeof exception !== "object") return jsonField(exception);
   const value = readField(exception, "value");
+  const stack = errorStack(value);
   const out: { [key: string]: JsonValue } = {
     type: jsonField(readField(exception, "type")),
-    value: exceptionText(value),
+    value: exceptionText(value, stack),
     traceback: Boolean(readField(exception, "traceback")),
   };
-  const stack = errorStack(value);
   if (stack !== undefined) out.stack = stack;
   return out;
+}
+
+/** The message in a stack's header (`Name: message` before the first frame line), or "". */
+function messageFromStack(error: object, stack: string): string {
+  const frame = stack.search(/\n\s+at /);
+  const header = frame === -1 ? stack : stack.slice(0, frame);
+  const name = dataProperty(error, "name");
+  const prefix = `${typeof name === "string" ? name : "Error"}: `;
+  return header.startsWith(prefix) ? header.slice(prefix.length) : "";
 }
 
 /** The thrown Error's own `stack` text (read as data, never through a getter). */

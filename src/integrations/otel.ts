@@ -84,7 +84,7 @@ function globalProvider(): OtelLoggerProvider {
 /** What `serialize: true` hands the sink: the handler's text and the record, both redacted. */
 interface SerializedRecord {
   text: string;
-  record: { message: string; extra: { [key: string]: unknown } };
+  record: { message: string; extra: { [key: string]: unknown }; exception: { value: string } | null };
 }
 
 function readSerialized(message: string): SerializedRecord {
@@ -106,15 +106,10 @@ function attributesOf(serialized: SerializedRecord, record: LogRecord): { [key: 
   const exception = record.exception;
   if (exception !== null) {
     attributes["exception.type"] = exception.type;
-    attributes["exception.message"] = exceptionMessage(exception.value);
+    attributes["exception.message"] = serialized.record.exception?.value ?? "";
     attributes["exception.stacktrace"] = renderedTraceback(serialized.text, serialized.record.message);
   }
   return attributes;
-}
-
-function exceptionMessage(value: unknown): string {
-  if (value instanceof Error) return String(value.message);
-  return typeof value === "string" ? value : inspect(value, { depth: 2, customInspect: false, getters: false });
 }
 
 /** The handler's text is `{message}` then the traceback; with another format, all of it. */

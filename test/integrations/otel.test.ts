@@ -186,3 +186,44 @@ test("a context manager registered before logsight is loaded is found too", () =
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(JSON.parse(result.stdout), [{ trace_id: "0af7651916cd43dd8448eb211c80319c", span_id: "b7ad6b7169203331", trace_flags: 1 }]);
 });
+
+test("otelSink() names the option and the value it rejects", () => {
+  assert.throws(() => otelSink(null as never), /Invalid otelSink\(\) options null: they should be an object/);
+  assert.throws(() => otelSink("scope" as never), /Invalid otelSink\(\) options scope/);
+  assert.throws(() => otelSink({ scope: "" }), /Invalid scope '': it should be a non-empty string/);
+  assert.throws(() => otelSink({ scope: 42 as never }), /Invalid scope 42/);
+  assert.throws(() => otelSink({ loggerProvider: {} as never }), /Invalid loggerProvider \{\}: it should have a getLogger\(\) method/);
+  assert.throws(() => otelSink({ loggerProvider: null as never }), /Invalid loggerProvider null/);
+});
+
+test("a sink added before the SDK registers its provider reaches that provider; a getter on the error's message is not run", () => {
+  const result = runNode(`
+    const { logger } = require("logsight");
+    const { otelSink } = require("logsight/otel");
+    const { logs } = require("@opentelemetry/api-logs");
+    const { LoggerProvider, SimpleLogRecordProcessor, InMemoryLogRecordExporter } = require("@opentelemetry/sdk-logs");
+    logger.remove();
+    logger.add(otelSink({ scope: "shop" }), { level: "DEBUG" });
+    logger.info("before any provider");
+    const exporter = new InMemoryLogRecordExporter();
+    logs.setGlobalLoggerProvider(new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] }));
+    logger.info("after the provider", { order: 7 });
+    let getterRuns = 0;
+    const error = new TypeError("plain");
+    void error.stack; // V8 formats the stack (its header calls the message getter) once, on first read.
+    Object.defineProperty(error, "message", { get() { getterRuns++; return "from a getter"; } });
+    logger.error("failed", error);
+    const records = exporter.getFinishedLogRecords().map((r) => ({
+      scope: r.instrumentationScope.name, body: r.body, severity: r.severityText,
+      order: r.attributes.order, type: r.attributes["exception.type"], message: r.attributes["exception.message"],
+    }));
+    console.log(JSON.stringify({ records, getterRuns }));
+  `);
+  assert.equal(result.status, 0, result.stderr);
+  const { records, getterRuns } = JSON.parse(result.stdout) as { records: { [key: string]: unknown }[]; getterRuns: number };
+  assert.deepEqual(records, [
+    { scope: "shop", body: "after the provider", severity: "INFO", order: 7 },
+    { scope: "shop", body: "failed", severity: "ERROR", type: "TypeError", message: "plain" },
+  ]);
+  assert.equal(getterRuns, 0, "the sink never calls a getter on the logged error");
+});
