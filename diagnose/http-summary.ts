@@ -20,13 +20,33 @@ const ROUTE_PARAMS = Symbol.for("logsight.routeParams");
  */
 export function summarizeHttp(value: unknown): object | undefined {
   if (typeof value !== "object" || value === null || util.types.isProxy(value)) return undefined;
+  const raw = ownData(value, "raw");
+  // Loading node:http takes milliseconds, and a capture previews values while the program is paused.
+  if (!mayBeHttp(value) && !mayBeHttp(raw)) return undefined;
   http ??= require("node:http") as Http;
   if (value instanceof http.IncomingMessage) return requestSummary(value);
   if (value instanceof http.ServerResponse) return responseSummary(value);
-  const raw = ownData(value, "raw");
   if (raw instanceof http.IncomingMessage) return requestSummary(raw, value);
   if (raw instanceof http.ServerResponse) return responseSummary(raw);
   return undefined;
+}
+
+const HTTP_CLASS_NAMES = new Set<unknown>(["IncomingMessage", "ServerResponse"]);
+
+/** Whether a prototype of `value` is that of a class named like node:http's request or response (checked by instanceof after). */
+function mayBeHttp(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  for (let current: object | null = value, hops = 0; current !== null && hops < 20; hops++) {
+    if (util.types.isProxy(current)) return false;
+    const constructor = ownData(current, "constructor");
+    if (typeof constructor === "function" && HTTP_CLASS_NAMES.has(ownData(constructor, "name"))) return true;
+    try {
+      current = Object.getPrototypeOf(current) as object | null;
+    } catch {
+      return false;
+    }
+  }
+  return false;
 }
 
 function requestSummary(req: object, wrapper?: object): object {

@@ -1,4 +1,6 @@
 import { test } from "node:test";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -47,4 +49,22 @@ test("summaries read data properties only: no getter runs", async () => {
   });
   assert.equal(shown, "IncomingMessage { method: 'PUT', url: undefined }");
   assert.equal(reads, 0);
+});
+
+test("a value that is no request or response is shown without loading node:http (a capture previews values while the program waits)", () => {
+  const script = [
+    'const { describeValue } = require("./diagnose/values");',
+    "class IncomingMessage { constructor() { this.method = 'GET'; this.socket = 1; } }",
+    "const plain = [describeValue({ a: 1 }), describeValue([1, 2]), describeValue({ raw: { b: 2 } }), describeValue(new Map([[1, {}]]))];",
+    'const loadedForPlain = process.moduleLoadList.includes("NativeModule http");',
+    "const named = describeValue(new IncomingMessage());",
+    "process.stdout.write(JSON.stringify({ plain, loadedForPlain, named }));",
+  ].join("\n");
+  const result = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { cwd: path.resolve(__dirname, "..", ".."), encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  const { plain, loadedForPlain, named } = JSON.parse(result.stdout) as { plain: string[]; loadedForPlain: boolean; named: string };
+  assert.deepEqual(plain, ["{ a: 1 }", "[ 1, 2 ]", "{ raw: { b: 2 } }", "Map(1) { 1 => {} }"]);
+  assert.equal(loadedForPlain, false);
+  // A class that is only named like node's is checked against node:http and shown as itself.
+  assert.equal(named, "IncomingMessage { method: 'GET', socket: 1 }");
 });
