@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CaptureBudget, FIRST_BACKOFF_MS, MAX_BACKOFF_MS } from "../../diagnose/capture/budget";
+import { CaptureBudget, MAX_BACKOFF_MS, burstSize, firstBackoffMs } from "../../diagnose/capture/budget";
 
 function admitted(budget: CaptureBudget, at: number, count: number): number {
   let yes = 0;
@@ -8,22 +8,48 @@ function admitted(budget: CaptureBudget, at: number, count: number): number {
   return yes;
 }
 
-test("admits `rate` captures per one-second window", () => {
-  const budget = new CaptureBudget(3);
-  assert.equal(admitted(budget, 0, 10), 3);
-  assert.equal(admitted(budget, 999, 10), 0);
-  assert.equal(admitted(budget, 1000, 10), 3);
+test("the burst is a fifth of a second's captures, at least one", () => {
+  assert.equal(burstSize(50), 10);
+  assert.equal(burstSize(3), 1);
+  assert.equal(burstSize(0.5), 1);
+  assert.equal(burstSize(1000), 200);
 });
 
-test("a fractional rate rounds up within a window", () => {
+test("admits a burst at once, then refills at the rate", () => {
+  const budget = new CaptureBudget(50);
+  assert.equal(admitted(budget, 0, 100), 10);
+  assert.equal(admitted(budget, 19, 10), 0);
+  assert.equal(admitted(budget, 20, 10), 1);
+  assert.equal(admitted(budget, 120, 10), 5);
+  // A long quiet period refills the burst, never more.
+  assert.equal(admitted(budget, 60_000, 100), 10);
+});
+
+test("over a long run the average stays at the rate", () => {
+  const budget = new CaptureBudget(50);
+  let yes = 0;
+  // A throw every millisecond for ten seconds.
+  for (let at = 0; at < 10_000; at++) if (budget.admit(at)) yes++;
+  assert.equal(yes, 10 + 500 - 1);
+});
+
+test("a fractional rate admits one, then one every 1/rate seconds", () => {
   const budget = new CaptureBudget(0.5);
   assert.equal(admitted(budget, 0, 5), 1);
+  assert.equal(admitted(budget, 1999, 5), 0);
+  assert.equal(admitted(budget, 2000, 5), 1);
 });
 
-test("backoff starts at one second, doubles while bursts return, and is capped", () => {
+test("the first backoff is the time to refill a burst", () => {
+  assert.equal(firstBackoffMs(50), 200);
+  assert.equal(firstBackoffMs(1), 1000);
+  assert.equal(firstBackoffMs(0.01), MAX_BACKOFF_MS);
+});
+
+test("backoff doubles while bursts return, and is capped", () => {
   const budget = new CaptureBudget(1);
   const table: Array<[recoverAt: number | null, tripAt: number, backoff: number]> = [
-    [null, 0, FIRST_BACKOFF_MS],
+    [null, 0, 1000],
     [1000, 1100, 2000],
     [3100, 3200, 4000],
     [7200, 7300, 8000],
@@ -43,13 +69,13 @@ test("a quiet period after recovery resets the backoff", () => {
   budget.recover(1000);
   assert.equal(budget.trip(1100), 2000);
   budget.recover(3100);
-  assert.equal(budget.trip(3100 + 4000 + 1), FIRST_BACKOFF_MS);
+  assert.equal(budget.trip(3100 + 4000 + 1), 1000);
 });
 
-test("recovery opens a fresh window", () => {
-  const budget = new CaptureBudget(2);
-  assert.equal(admitted(budget, 0, 5), 2);
-  budget.trip(0);
-  budget.recover(500);
-  assert.equal(admitted(budget, 500, 5), 2);
+test("after a backoff the budget has refilled", () => {
+  const budget = new CaptureBudget(50);
+  assert.equal(admitted(budget, 0, 50), 10);
+  const backoff = budget.trip(0);
+  budget.recover(backoff);
+  assert.equal(admitted(budget, backoff, 50), 10);
 });
