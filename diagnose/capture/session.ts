@@ -1,7 +1,7 @@
 import type { Debugger, InspectorNotification, Runtime, Session } from "node:inspector";
 import { CaptureBudget } from "./budget";
 import { isAppUrl, isOwnUrl, selectAppFrames } from "./app-frames";
-import { lastThrown, recordThrow, setPendingFrames } from "./store";
+import { lastThrown, noteBudget, recordThrow, setPendingFrames } from "./store";
 import { findHandledException, type HandledException } from "./handled";
 
 export interface SessionSettings {
@@ -234,12 +234,15 @@ export class CaptureSession {
   private backOff(now: number): void {
     const backoffMs = this.budget.trip(now);
     this.setPauseState("uncaught");
+    noteBudget(true, now);
     this.clearRecoveryTimer();
     this.recoveryTimer = setTimeout(() => {
       this.recoveryTimer = undefined;
       if (this.closed || this.settings.mode !== "all") return;
-      this.budget.recover(performance.now());
+      const now = performance.now();
+      this.budget.recover(now);
       this.setPauseState("all");
+      noteBudget(false, now);
     }, backoffMs);
     this.recoveryTimer.unref();
   }

@@ -30,14 +30,34 @@ export interface ThrowFacts {
 
 const NO_FACTS: ThrowFacts = { uncaught: false, thrownInApp: false };
 let pendingFacts = NO_FACTS;
-let captureObserver: ((thrown: unknown, facts: ThrowFacts) => void) | undefined;
 
-/**
- * Called with each thrown value when its capture is recorded (once per value: a re-throw of a
- * captured object is not a new capture), while the throw is still paused.
- */
-export function observeCaptures(observer: ((thrown: unknown, facts: ThrowFacts) => void) | undefined): void {
+/** What the engine tells an observer (logsight-diagnose), on the thread of the throws. */
+export interface CaptureObserver {
+  /**
+   * Each thrown value when its capture is recorded (once per value: a re-throw of a captured
+   * object is not a new capture), while the throw is still paused.
+   */
+  captured(thrown: unknown, capture: Capture, facts: ThrowFacts): void;
+  /** The budget ran out at `at` (performance.now()): caught throws are not captured until `budgetRestored`. */
+  budgetExhausted(at: number): void;
+  budgetRestored(at: number): void;
+}
+
+let captureObserver: CaptureObserver | undefined;
+
+export function observeCaptures(observer: CaptureObserver | undefined): void {
   captureObserver = observer;
+}
+
+/** Tells the observer that the budget ran out (true) or came back (false) at `at`. */
+export function noteBudget(exhausted: boolean, at: number): void {
+  if (captureObserver === undefined) return;
+  try {
+    if (exhausted) captureObserver.budgetExhausted(at);
+    else captureObserver.budgetRestored(at);
+  } catch {
+    // an observer's failure must not disturb the program
+  }
 }
 
 /**
@@ -74,7 +94,7 @@ export function recordThrow(thrown: unknown, ...scopeObjects: object[]): void {
   else lastPrimitive = { value: thrown, capture };
   if (captureObserver !== undefined) {
     try {
-      captureObserver(thrown, facts);
+      captureObserver.captured(thrown, capture, facts);
     } catch {
       // an observer's failure must not disturb the paused program
     }

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as workerThreads from "node:worker_threads";
 import { getCapture, startCapture } from "../capture/index.js";
 import { observeCaptures } from "../capture/store.js";
+import type { Capture } from "../capture/types.js";
 import { SETTINGS_VARIABLE, decodeSettings, type ProgramSettings } from "./settings.js";
 import { redactionFromEnv } from "../redact.js";
 
@@ -40,24 +41,84 @@ function writeStderr(text: string): void {
   }
 }
 
-let formatException: typeof import("../index.js").formatException | undefined;
+type FormatThrown = typeof import("../format.js").formatThrown;
+let formatThrown: FormatThrown | undefined;
 
 /** The renderer, loaded on first use: a program that never throws pays only for the capture engine. */
-function loadRenderer(): typeof import("../index.js").formatException {
+function loadRenderer(): FormatThrown {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  formatException ??= (require("../index.js") as typeof import("../index.js")).formatException;
-  return formatException;
+  formatThrown ??= (require("../format.js") as typeof import("../format.js")).formatThrown;
+  return formatThrown;
 }
 
-function render(thrown: unknown, colorize: boolean): string {
-  return loadRenderer()(thrown, { colorize, redact: redactionFromEnv(process.env.LOGSIGHT_REDACT) });
+function render(thrown: unknown, colorize: boolean, kept?: Capture): string {
+  // A thrown primitive's capture is found by value only while it is the last one thrown: the kept one is used.
+  const lookup = kept === undefined ? getCapture : (value: unknown) => (Object.is(value, thrown) ? kept : getCapture(value));
+  return loadRenderer()(thrown, { colorize, redact: redactionFromEnv(process.env.LOGSIGHT_REDACT) }, lookup);
+}
+
+/**
+ * The `--all` output: tracebacks of caught throws and notes about the ones the budget left out, in
+ * the order they happened. The values are captured at each throw, while it is paused; rendering and
+ * printing wait until the program's current task is done (or it exits, or crashes), so that they
+ * are not paid for inside its synchronous code.
+ */
+class CaughtOutput {
+  private readonly pending: Array<{ readonly thrown: unknown; readonly capture: Capture } | string> = [];
+  private flushScheduled = false;
+  private skippingSince: number | undefined;
+
+  constructor(private readonly settings: ProgramSettings) {}
+
+  captured(thrown: unknown, capture: Capture): void {
+    this.pending.push({ thrown, capture });
+    this.schedule();
+  }
+
+  budgetExhausted(at: number): void {
+    this.skippingSince ??= at;
+  }
+
+  budgetRestored(at: number): void {
+    this.noteSkipped(at);
+    this.skippingSince = undefined;
+    this.schedule();
+  }
+
+  /** Prints what is pending; `now` given: also the time the budget has been out so far. */
+  flush(now?: number): void {
+    this.flushScheduled = false;
+    if (now !== undefined) this.noteSkipped(now);
+    // Entries added while printing (a throw inside the renderer is not captured, but be safe) wait for the next flush.
+    const entries = this.pending.splice(0);
+    for (const entry of entries) {
+      writeStderr(typeof entry === "string" ? entry : render(entry.thrown, this.settings.colorize, entry.capture));
+    }
+  }
+
+  private noteSkipped(until: number): void {
+    if (this.skippingSince === undefined) return;
+    const ms = Math.max(1, Math.round(until - this.skippingSince));
+    this.skippingSince = until;
+    this.pending.push(`logsight-diagnose: caught exceptions thrown during ${ms} ms were not shown (over the capture budget of ${this.settings.rate} a second)\n`);
+  }
+
+  private schedule(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // Unreferenced: it never keeps the program alive; what is still pending at exit is printed then.
+    setImmediate(() => this.flush()).unref();
+  }
 }
 
 function install(settings: ProgramSettings): void {
   // "all": a throw the engine takes for caught (an awaited rejection, a module's top level, a
-  // retry wrapper's first try) is captured where it is first thrown, within the rate.
+  // retry wrapper's first try) is captured where it is first thrown, within the budget.
   startCapture({ mode: "all", rate: settings.rate, includeNodeModules: settings.includeNodeModules });
+  const caught = settings.all ? new CaughtOutput(settings) : undefined;
   process.on("uncaughtExceptionMonitor", (error, origin) => {
+    // Caught exceptions thrown before the crash come before it.
+    caught?.flush(performance.now());
     // A program with its own uncaughtException listener has handled it: not a crash.
     if (origin === "uncaughtException" && process.listenerCount("uncaughtException") > 0) return;
     // Without values node's own report says everything (an error from another thread arrives here
@@ -65,12 +126,15 @@ function install(settings: ProgramSettings): void {
     if (getCapture(error) === undefined) return;
     writeStderr(render(error, settings.colorize));
   });
-  if (settings.all) {
-    // Caught throws are rendered while the program waits: load the renderer before it starts.
-    loadRenderer();
+  if (caught !== undefined) {
+    process.on("exit", () => caught.flush(performance.now()));
     // Caught throws of the program's own code; an uncaught one is printed once, by the monitor.
-    observeCaptures((thrown, facts) => {
-      if (!facts.uncaught && facts.thrownInApp) writeStderr(render(thrown, settings.colorize));
+    observeCaptures({
+      captured: (thrown, capture, facts) => {
+        if (!facts.uncaught && facts.thrownInApp) caught.captured(thrown, capture);
+      },
+      budgetExhausted: (at) => caught.budgetExhausted(at),
+      budgetRestored: (at) => caught.budgetRestored(at),
     });
   }
 }
