@@ -1,6 +1,8 @@
 export const MAX_BACKOFF_MS = 30_000;
-// The burst is a fifth of a second's worth of captures: a quick run of throws pays for a few
-// pauses, not for a whole second's budget before the program has done anything else.
+// The burst is a fifth of a second's worth of captures (10 at the default 50 a second): a quick run
+// of throws pays for a few pauses (~1 ms each), not for a whole second's budget at once. Smaller
+// bursts are cheaper still, but a dependency's feature-detection throws at startup (they count)
+// would then use up the burst before the program's own first caught throw.
 const BURST_SECONDS = 0.2;
 
 /** How many captures the budget admits at once, from full, for `rate` captures a second. */

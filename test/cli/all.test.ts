@@ -3,17 +3,20 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { burstSize } from "../../diagnose/capture/budget";
 import { diagnose, plainNode } from "./helpers";
 
-const LOOP_MS = /^loop ms: ([\d.]+)$/m;
+const RATE = 50;
+const SKIPPED = /^logsight-diagnose: caught exceptions thrown during (\d+) ms were not shown \(over the capture budget of 50 a second\)$/m;
 
-function loopMs(stdout: string): number {
-  const match = LOOP_MS.exec(stdout);
-  assert.ok(match !== null, stdout);
-  return Number(match[1]);
+function loopTimes(stdout: string): { wall: number; cpu: number } {
+  const wall = /^loop ms: ([\d.]+)$/m.exec(stdout);
+  const cpu = /^loop cpu ms: ([\d.]+)$/m.exec(stdout);
+  assert.ok(wall !== null && cpu !== null, stdout);
+  return { wall: Number(wall[1]), cpu: Number(cpu[1]) };
 }
 
-test("--all: 10,000 caught throws keep the 50/s budget, skip a dependency's own throws, and cost a bounded price", () => {
+test("--all: 10,000 caught throws keep the budget, say what was left out, skip a dependency's own throws, and stay within 3x of plain node", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "logsight-cli-all-"));
   try {
     // A dependency that throws and catches while it loads (feature detection).
@@ -21,31 +24,40 @@ test("--all: 10,000 caught throws keep the 50/s budget, skip a dependency's own 
     fs.mkdirSync(path.dirname(dependency), { recursive: true });
     fs.writeFileSync(dependency, '"use strict";\nlet features = 0;\nfor (let i = 0; i < 5; i++) {\n  try { JSON.parse(`{bad ${i}`); } catch { features++; }\n}\nmodule.exports = { features };\n');
     const args = ["fixtures/cli/loop.js", dependency];
-    // Best of three runs each, alternated, so that a busy moment of the machine hits both sides.
-    const plainRuns: number[] = [];
-    const tracedRuns: number[] = [];
-    let tracebacks = 0;
-    for (let run = 0; run < 3; run++) {
+    // Best of five runs each, alternated, so that a busy moment of the machine hits both sides.
+    const plainRuns: Array<{ wall: number; cpu: number }> = [];
+    const tracedRuns: Array<{ wall: number; cpu: number }> = [];
+    for (let run = 0; run < 5; run++) {
       const plain = plainNode(args);
       assert.equal(plain.status, 0, plain.stderr);
-      plainRuns.push(loopMs(plain.stdout));
+      plainRuns.push(loopTimes(plain.stdout));
       const traced = diagnose(["--all", ...args]);
       assert.equal(traced.status, 0, traced.stderr);
       assert.match(traced.stdout, /^failures: 10000$/m);
-      const ms = loopMs(traced.stdout);
-      tracedRuns.push(ms);
-      tracebacks = traced.stderr.split("Traceback (most recent call last):").length - 1;
-      // The budget: 50 a second, then none for at least a second (the dependency's 5 count too).
-      assert.ok(tracebacks >= 1 && tracebacks <= 50 * (1 + Math.floor(ms / 1000)), `${tracebacks} tracebacks in ${ms} ms`);
+      const times = loopTimes(traced.stdout);
+      tracedRuns.push(times);
+      const tracebacks = traced.stderr.split("Traceback (most recent call last):").length - 1;
+      // The budget holds a burst and refills at the rate (the dependency's 5 throws count too).
+      const admissible = burstSize(RATE) + Math.ceil((RATE * times.wall) / 1000);
+      assert.ok(tracebacks >= 1 && tracebacks <= admissible, `${tracebacks} tracebacks in ${times.wall} ms`);
       assert.doesNotMatch(traced.stderr, /probe|JSON\.parse/);
       assert.match(traced.stderr, /File "fixtures\/cli\/loop\.js", line 8, in parse\n/);
+      // The first caught throw is shown; the rest of the loop ran while the budget was out, and the
+      // output says so (once, at exit, as the loop never gave the budget's timer a turn).
+      assert.match(traced.stderr, /^SyntaxError: not a number: x0$/m);
+      const skipped = traced.stderr.match(new RegExp(SKIPPED.source, "gm")) ?? [];
+      assert.equal(skipped.length, 1, traced.stderr.slice(-500));
+      assert.ok(traced.stderr.endsWith(`${skipped[0]}\n`), traced.stderr.slice(-500));
     }
-    const ratio = Math.min(...tracedRuns) / Math.min(...plainRuns);
-    // Each of the (at most 50) captures pauses the program (~1-2 ms here) and each printed traceback
-    // is rendered while it waits (~1-3 ms): on this 0.1 s loop that is 3-6x plain node on a loaded
-    // machine, above the 2x aimed at. The bound only guards against unbudgeted pauses (over 120 s
-    // before the budget held); longer loops pay the same fixed price per second.
-    assert.ok(ratio < 10, `--all loop ${tracedRuns.join(", ")} ms, plain ${plainRuns.join(", ")} ms (ratio ${ratio.toFixed(2)})`);
+    const best = (runs: Array<{ wall: number; cpu: number }>, key: "wall" | "cpu"): number => Math.min(...runs.map((run) => run[key]));
+    const cpuRatio = best(tracedRuns, "cpu") / best(plainRuns, "cpu");
+    const wallRatio = best(tracedRuns, "wall") / best(plainRuns, "wall");
+    // The target is 2x (on an idle machine the loop's CPU time is 1.8-1.9x plain node's: 5 pauses of
+    // ~1-3 ms, the uncaught-only tax on the other throws, and node's loader warmed by the preload's
+    // modules). The bound is 3x because this 2-core machine is shared and loaded; CPU time is
+    // compared, which a busy machine disturbs far less than wall time (shown for information).
+    const detail = `--all loop ${JSON.stringify(tracedRuns)}, plain ${JSON.stringify(plainRuns)} (CPU ratio ${cpuRatio.toFixed(2)}, wall ratio ${wallRatio.toFixed(2)})`;
+    assert.ok(cpuRatio < 3, detail);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
