@@ -139,5 +139,41 @@ function install(settings: ProgramSettings): void {
   }
 }
 
+/**
+ * A worker given its own `execArgv` does not get the preload from NODE_OPTIONS: `--require` of this
+ * file is put in front of that execArgv (and taken out of the worker's process.execArgv again by
+ * `hideOwnRequire`, so the worker sees the flags it was given).
+ */
+function keepPreloadInWorkers(): void {
+  const Original = workerThreads.Worker;
+  const preload = __filename;
+  class Worker extends Original {
+    constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
+      if (options !== undefined && options !== null && Array.isArray(options.execArgv)) {
+        options = { ...options, execArgv: ["--require", preload, ...(options.execArgv as unknown[] as string[])] };
+      }
+      super(filename, options);
+    }
+  }
+  // The module object itself (a namespace import is a read-only copy of it); ES module imports of
+  // node:worker_threads made after this see it too.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exported = require("node:worker_threads") as { Worker: typeof Original };
+  try {
+    exported.Worker = Worker;
+  } catch {
+    // Not writable in some node version: such workers run without values, as before.
+  }
+}
+
+function hideOwnRequire(): void {
+  const argv = process.execArgv;
+  if (!workerThreads.isMainThread && argv[0] === "--require" && argv[1] === __filename) argv.splice(0, 2);
+}
+
 const settings = takeSettings();
-if (settings !== undefined) install(settings);
+if (settings !== undefined) {
+  hideOwnRequire();
+  keepPreloadInWorkers();
+  install(settings);
+}
