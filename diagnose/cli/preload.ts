@@ -10,7 +10,6 @@ import { getCapture, startCapture } from "../capture/index.js";
 import { observeCaptures } from "../capture/store.js";
 import type { Capture } from "../capture/types.js";
 import { SETTINGS_VARIABLE, decodeSettings, type ProgramSettings } from "./settings.js";
-import { redactionFromEnv } from "../redact.js";
 
 const ENVIRONMENT_KEY = "logsight-diagnose";
 
@@ -43,18 +42,26 @@ function writeStderr(text: string): void {
 
 type FormatThrown = typeof import("../format.js").formatThrown;
 let formatThrown: FormatThrown | undefined;
+let redactionFromEnv: typeof import("../redact.js").redactionFromEnv | undefined;
 
-/** The renderer, loaded on first use: a program that never throws pays only for the capture engine. */
+/**
+ * The renderer, loaded on first use: a program that never throws pays only for the capture engine.
+ * (Each module loaded before the program's own also makes node's module loader warmer, and a
+ * throw at the program's top level, under the loader's frames, slower: see all.test.ts.)
+ */
 function loadRenderer(): FormatThrown {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  /* eslint-disable @typescript-eslint/no-require-imports */
   formatThrown ??= (require("../format.js") as typeof import("../format.js")).formatThrown;
+  redactionFromEnv ??= (require("../redact.js") as typeof import("../redact.js")).redactionFromEnv;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return formatThrown;
 }
 
 function render(thrown: unknown, colorize: boolean, kept?: Capture): string {
   // A thrown primitive's capture is found by value only while it is the last one thrown: the kept one is used.
   const lookup = kept === undefined ? getCapture : (value: unknown) => (Object.is(value, thrown) ? kept : getCapture(value));
-  return loadRenderer()(thrown, { colorize, redact: redactionFromEnv(process.env.LOGSIGHT_REDACT) }, lookup);
+  const format = loadRenderer();
+  return format(thrown, { colorize, redact: redactionFromEnv!(process.env.LOGSIGHT_REDACT) }, lookup);
 }
 
 /**
