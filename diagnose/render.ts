@@ -105,8 +105,11 @@ function locationLine(entry: FrameEntry, theme: TracebackTheme): string {
   return `${lead}File "${file}"${where}, in ${fn}`;
 }
 
-/** Markers right to left: the rightmost value is printed first under a `└`, the others keep their `│`. */
-function valueLines(source: SourceLine, theme: TracebackTheme, out: string[]): void {
+/**
+ * Markers right to left: the rightmost value is printed first under a `└`, the others keep their `│`.
+ * Each line starts with `indent` (the columns of the marks count from the line's first non-blank).
+ */
+export function valueLines(source: Pick<SourceLine, "marks">, theme: Pick<TracebackTheme, "arrows" | "value">, out: string[], indent = "    "): void {
   const marks = source.marks;
   for (let i = marks.length - 1; i >= 0; i--) {
     const mark = marks[i]!;
@@ -121,7 +124,7 @@ function valueLines(source: SourceLine, theme: TracebackTheme, out: string[]): v
     const valueLinesOfMark = mark.text.split("\n");
     for (let n = 0; n < valueLinesOfMark.length; n++) {
       const arrows = n === 0 ? pre + CAP + " " : pre + "  ";
-      out.push("    " + theme.arrows(arrows) + theme.value(valueLinesOfMark[n]!));
+      out.push(indent + theme.arrows(arrows) + theme.value(valueLinesOfMark[n]!));
     }
   }
 }

@@ -14,6 +14,8 @@ import { describeInline, describeResolved, describeValue, isBuiltinName, readDat
 export interface ValueMark {
   readonly column: number;
   readonly text: string;
+  /** What the value is of, as written on the line: `coupon`, `coupon.percent`, `handlers[job.kind]`. */
+  readonly expression: string;
 }
 
 export interface SourceLine {
@@ -32,6 +34,8 @@ export interface FrameEntry {
   readonly frameKind: FrameKind;
   readonly isCatchPoint: boolean;
   readonly source: SourceLine | undefined;
+  /** The frame the entry shows: its source file, column and captured scopes (for error pages). */
+  readonly frame: TraceFrame;
 }
 export interface RepeatEntry {
   readonly kind: "repeat";
@@ -351,6 +355,7 @@ function buildEntries(frames: readonly TraceFrame[], catchIndex: number, options
       frameKind: frame.kind,
       isCatchPoint: i === catchIndex,
       source: sourceLineOf(frame, options),
+      frame,
     });
   }
   flushRepeats(entries, repeats);
@@ -419,30 +424,38 @@ function marksFor(
     let found = resolveVariable(scopes, variable);
     if (found === undefined) continue;
     // A secret variable shows `[redacted]`, and nothing read through it is shown.
+    let expression = root.name;
     if (redactor.hides(root.name, redactor.root)) {
-      marks.push({ column: displayWidth(text.slice(0, root.start)), text: REDACTED });
+      marks.push({ column: displayWidth(text.slice(0, root.start)), text: REDACTED, expression });
       continue;
     }
     let at = redactor.enter(root.name, redactor.root);
-    marks.push({ column: displayWidth(text.slice(0, root.start)), text: describeResolved(found, redactor, at) });
+    marks.push({ column: displayWidth(text.slice(0, root.start)), text: describeResolved(found, redactor, at), expression });
     for (let k = 1; k < chain.length; k++) {
       const link = chain[k]!;
       const key = link.computed === undefined ? link.name : computedKeyValue(link.computed, scopes, variableName);
       if (key === undefined) break;
       found = resolveMember(found, key);
       if (found === undefined) break;
+      expression += link.computed === undefined ? `.${link.name}` : memberText(link.computed);
       if (redactor.hides(key, at)) {
-        marks.push({ column: displayWidth(text.slice(0, link.start)), text: REDACTED });
+        marks.push({ column: displayWidth(text.slice(0, link.start)), text: REDACTED, expression });
         break;
       }
       at = redactor.enter(key, at);
       // `list.map`, `map.get`: the engine's own methods say nothing about this program's state.
       if (isNativeFunction(found.value)) continue;
-      marks.push({ column: displayWidth(text.slice(0, link.start)), text: describeResolved(found, redactor, at) });
+      marks.push({ column: displayWidth(text.slice(0, link.start)), text: describeResolved(found, redactor, at), expression });
     }
   }
   // Names inside a computed member (`a[b].c`) come after the chain around them.
   return marks.sort((a, b) => a.column - b.column);
+}
+
+/** `[0]`, `["id"]`, `[job.kind]`: a computed member as it reads in the source. */
+function memberText(computed: NonNullable<ChainLink["computed"]>): string {
+  if ("chain" in computed) return `[${computed.chain.join(".")}]`;
+  return /^(?:0|[1-9]\d*)$/.test(computed.literal) ? `[${computed.literal}]` : `[${JSON.stringify(computed.literal)}]`;
 }
 
 /** The key of `a[k]` as a property name, when `k` is a literal or a chain of plain data holding a string or number. */
