@@ -1,5 +1,6 @@
 import * as util from "node:util";
 import { dataProperty, ownDataProperty as ownData } from "./data-property";
+import { isDefaultSecretName, REDACTED } from "./redact";
 
 type Http = typeof import("node:http");
 /** node:http is loaded on the first value shown, not with the traceback code. */
@@ -52,10 +53,26 @@ function mayBeHttp(value: unknown): boolean {
 function requestSummary(req: object, wrapper?: object): object {
   const summary = new IncomingMessage() as { [field: string]: unknown };
   summary.method = ownData(req, "method");
-  summary.url = ownData(req, "originalUrl") ?? ownData(req, "url");
+  const url = ownData(req, "originalUrl") ?? ownData(req, "url");
+  summary.url = typeof url === "string" ? withoutSecretQuery(url) : url;
   const params = ownData(req, ROUTE_PARAMS) ?? ownData(wrapper ?? req, "params");
   if (params !== null && typeof params === "object" && Object.keys(params).length > 0) summary.params = { ...params };
   return summary;
+}
+
+/** `/login?token=abc&page=2` -> `/login?token=[redacted]&page=2`: the url's query values under secret-looking names. */
+function withoutSecretQuery(url: string): string {
+  const q = url.indexOf("?");
+  if (q === -1) return url;
+  return url.slice(0, q + 1) + url.slice(q + 1).replace(/([^&#=]+)=([^&#]*)/g, (whole, name: string) => {
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name.replace(/\+/g, " "));
+    } catch {
+      // an undecodable name is judged as written
+    }
+    return isDefaultSecretName(decoded) ? `${name}=${REDACTED}` : whole;
+  });
 }
 
 function responseSummary(res: object): object {
