@@ -48,7 +48,8 @@ export function formatThrown(error: unknown, options: FormatExceptionOptions | u
 
 const compiled = new WeakMap<readonly string[], Redactor>();
 
-function redactorOf(option: FormatExceptionOptions["redact"]): Redactor {
+/** The redactor a `redact` option asks for (compiled once per array). */
+export function redactorOf(option: FormatExceptionOptions["redact"]): Redactor {
   if (option === undefined || option === null) return defaultRedaction();
   if (option === false) return NO_REDACTION;
   if (option instanceof Redactor) return option;
@@ -65,7 +66,7 @@ function redactorOf(option: FormatExceptionOptions["redact"]): Redactor {
   return redactor;
 }
 
-function normalizeCatchStack(stack: FormatExceptionOptions["catchStack"]): readonly CallerFrame[] | undefined {
+export function normalizeCatchStack(stack: FormatExceptionOptions["catchStack"]): readonly CallerFrame[] | undefined {
   if (stack === undefined || stack === null || !Array.isArray(stack) || stack.length === 0) return undefined;
   return stack;
 }

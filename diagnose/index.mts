@@ -1,7 +1,10 @@
 /// <reference types="node" preserve="true" />
-export { formatException, getCapture, handledException, isCapturing, lastThrown, startCapture, stopCapture, REDACTED, Redactor, isDefaultSecretName } from "./index.js";
+export { errorPage, formatException, getCapture, handledException, isCapturing, lastThrown, startCapture, stopCapture, REDACTED, Redactor, isDefaultSecretName } from "./index.js";
 export type {
   FormatExceptionOptions,
+  ErrorPageOptions,
+  ErrorPageResponse,
+  PageFormat,
   Capture,
   CapturedFrame,
   CapturedScope,

@@ -1,0 +1,30 @@
+import type { CallerFrame } from "../report.js";
+
+const returnCallSites = (_: Error, sites: NodeJS.CallSite[]): NodeJS.CallSite[] => sites;
+
+/** The stack above `entry` (innermost first), so that the page marks the frame that caught the error. */
+export function callerStack(entry: Function, limit = 200): CallerFrame[] {
+  const holder: { stack?: unknown } = {};
+  const savedPrepare = Error.prepareStackTrace;
+  const savedLimit = Error.stackTraceLimit;
+  Error.prepareStackTrace = returnCallSites as typeof Error.prepareStackTrace;
+  Error.stackTraceLimit = limit;
+  try {
+    Error.captureStackTrace(holder, entry);
+    const sites = holder.stack;
+    if (!Array.isArray(sites)) return [];
+    return (sites as NodeJS.CallSite[]).map((site) => ({
+      file: site.getFileName() ?? "",
+      line: site.getLineNumber() ?? 0,
+      column: site.getColumnNumber() ?? 0,
+      functionName: site.getFunctionName() ?? "",
+      enclosingLine: site.getEnclosingLineNumber?.() ?? 0,
+      enclosingColumn: site.getEnclosingColumnNumber?.() ?? 0,
+    }));
+  } catch {
+    return [];
+  } finally {
+    Error.prepareStackTrace = savedPrepare;
+    Error.stackTraceLimit = savedLimit;
+  }
+}
