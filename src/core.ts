@@ -217,6 +217,25 @@ export class Core {
     return typeof handled === "object" ? handled : undefined;
   }
 
+  /**
+   * What a development error page may show: whether some handler shows values (`diagnose`), and the
+   * redaction to show them with, the logger's names plus every handler's own (the page masks at
+   * least what any log masks).
+   */
+  errorPageSettings(): { diagnose: boolean; redactor: Redactor } {
+    const handlers = this.handlers;
+    const diagnose = handlers.some((handler) => handler.diagnose);
+    if (this.pageRedaction?.handlers !== handlers || this.pageRedaction.base !== this.redactor) {
+      const entries = new Set(this.redactor.spec.entries);
+      for (const handler of handlers) for (const entry of handler.redactor.spec.entries) entries.add(entry);
+      const redactor = entries.size === this.redactor.spec.entries.length ? this.redactor : new Redactor({ defaults: this.redactor.spec.defaults, entries: [...entries] });
+      this.pageRedaction = { handlers, base: this.redactor, redactor };
+    }
+    return { diagnose, redactor: this.pageRedaction.redactor };
+  }
+
+  private pageRedaction: { handlers: readonly Handler[]; base: Redactor; redactor: Redactor } | null = null;
+
   diagnose(): DiagnoseModule {
     if (!this.diagnoseModule) this.diagnoseModule = require("../diagnose/index") as DiagnoseModule;
     return this.diagnoseModule;

@@ -407,6 +407,16 @@ export class Logger {
     return (require("./console") as typeof import("./console")).captureConsole(this);
   }
 
+  /** @internal Whether some handler shows values, and the redaction an error page shows them with. */
+  errorPageSettings(): { diagnose: boolean; redactor: Redactor } {
+    return this.#core.errorPageSettings();
+  }
+
+  /** @internal The exception engine (loaded on first use). */
+  diagnoseModule(): typeof import("../diagnose/index") {
+    return this.#core.diagnose();
+  }
+
   /** @internal Whether a sink is being written to: a console call made from a sink goes to the real console. */
   isWriting(): boolean {
     return this.#core.inSink;

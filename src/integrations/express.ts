@@ -3,7 +3,8 @@
  * `logsight/express`: `requestLogger()` gives each request an id, runs the rest of the request inside
  * `contextualize({ requestId })` so every record logged while handling it carries the id, and logs one
  * access line when the response is done; `errorLogger()` logs an error with its annotated traceback
- * and the request that triggered it (method, url, route, params, query, id).
+ * and the request that triggered it (method, url, route, params, query, id), and answers it: in
+ * development with the error page (`errorPage()` of `logsight/diagnose`), else with the status alone.
  */
 import { randomUUID } from "node:crypto";
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
@@ -30,10 +31,17 @@ export interface ErrorLoggerOptions {
   /** The `extra` key the request id is read from and written to (default `"requestId"`). */
   key?: string;
   /**
-   * Answer the request (status from the error's `status`/`statusCode` when 4xx/5xx, else 500; the
-   * status text as the body) — the default — or, with `false`, pass the error on with `next(error)`.
+   * Answer the request (status from the error's `status`/`statusCode` when 4xx/5xx, else 500) — the
+   * default — or, with `false`, pass the error on with `next(error)`.
    */
   respond?: boolean;
+  /**
+   * In development, answer a client that asks for HTML with the error page (the error, its causes,
+   * every frame with source and values, the request) and one that asks for JSON with the same data.
+   * Default `true`. Never in production: with `NODE_ENV=production`, or when no handler of the logger
+   * has `diagnose` on, the answer is the status text alone, as plain text.
+   */
+  page?: boolean;
 }
 
 /** An incoming id is used only when it is short and plain (it ends up in every record of the request). */
@@ -84,11 +92,13 @@ export function requestLogger(options: RequestLoggerOptions = {}): (req: Incomin
 
 /** The error-logging middleware: `app.use(errorLogger())` after the routes. */
 export function errorLogger(options: ErrorLoggerOptions = {}): (error: unknown, req: IncomingMessage, res: ServerResponse, next: Next) => void {
-  checkOptions("errorLogger", options, ["logger", "key", "respond"]);
+  checkOptions("errorLogger", options, ["logger", "key", "respond", "page"]);
   const log = options.logger ?? defaultLogger;
   const key = idKey("errorLogger", options.key);
   const respond = options.respond ?? true;
   if (typeof respond !== "boolean") throw new TypeError(`Invalid errorLogger() respond ${inspectValue(respond)}: it should be a boolean`);
+  const page = options.page ?? true;
+  if (typeof page !== "boolean") throw new TypeError(`Invalid errorLogger() page ${inspectValue(page)}: it should be a boolean`);
 
   return function logsightErrorLogger(error: unknown, req: Request, res: ServerResponse, next: Next): void {
     const request = describeRequest(req, key);
@@ -100,9 +110,17 @@ export function errorLogger(options: ErrorLoggerOptions = {}): (error: unknown, 
       .opt({ exception: error })
       .log(level, "{} {} failed ({}): {}", request.method, request.url, status, details.join(", "), { [key]: request[key], request });
     if (!respond || res.headersSent) return next(error);
-    res.statusCode = status;
-    res.setHeader("content-type", "text/plain; charset=utf-8");
-    res.end(STATUS_CODES[status] ?? "Error");
+    const settings = page && process.env.NODE_ENV !== "production" ? log.errorPageSettings() : undefined;
+    if (settings === undefined || !settings.diagnose) {
+      res.statusCode = status;
+      res.setHeader("content-type", "text/plain; charset=utf-8");
+      res.end(STATUS_CODES[status] ?? "Error");
+      return;
+    }
+    const response = log.diagnoseModule().errorPage(error, { request: req, status, diagnose: true, redact: settings.redactor });
+    res.statusCode = response.status;
+    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+    res.end(response.body);
   };
 }
 
