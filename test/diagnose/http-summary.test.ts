@@ -68,3 +68,11 @@ test("a value that is no request or response is shown without loading node:http 
   // A class that is only named like node's is checked against node:http and shown as itself.
   assert.equal(named, "IncomingMessage { method: 'GET', socket: 1 }");
 });
+
+test("query values under secret-looking names are masked in a request's url", async () => {
+  const shown = await duringRequest((req) => {
+    Object.assign(req, { originalUrl: "/login?user=ada&access_token=abc%20d&page=2&api-key=k1#top" });
+    return describeValue(req);
+  });
+  assert.equal(shown, "IncomingMessage { method: 'PUT', url: '/login?user=ada&access_token=[redacted]&page=2&api-key=[redacted]#top' }");
+});
