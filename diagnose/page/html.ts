@@ -140,17 +140,26 @@ function renderFrame(frame: FrameModel, out: string[], open: boolean): void {
   if (frame.source !== undefined) renderSource(frame, out);
   else out.push('<p class="note">Source not available.</p>');
   if (frame.repeated > 0) out.push(`<p class="note">[Previous frame repeated ${frame.repeated} more time${frame.repeated === 1 ? "" : "s"}]</p>`);
-  if (frame.variables.length > 0) {
-    out.push('<table class="vars"><thead><tr><th>Variable</th><th>Scope</th><th>Value at the throw</th></tr></thead><tbody>');
-    for (const v of frame.variables) {
-      out.push(`<tr><td class="name">${esc(v.name)}</td><td class="scope">${esc(v.scope)}</td><td class="value">${esc(v.value)}</td></tr>`);
-    }
-    out.push("</tbody></table>");
-    if (frame.omittedVariables > 0) out.push(`<p class="note">and ${frame.omittedVariables} more variables</p>`);
-  } else if (frame.kind === "app") {
-    out.push('<p class="note">No values: the capture engine did not record this frame.</p>');
+  // The frame's own variables in view; those of the scopes around it (module state, mostly) folded.
+  const own = frame.variables.filter((v) => !ENCLOSING_SCOPES.has(v.scope));
+  const enclosing = frame.variables.filter((v) => ENCLOSING_SCOPES.has(v.scope));
+  if (own.length > 0) variableTable(own, out);
+  if (enclosing.length > 0) {
+    out.push(`<details class="enclosing"><summary>${enclosing.length} variable${enclosing.length === 1 ? "" : "s"} of the enclosing scopes</summary>`);
+    variableTable(enclosing, out);
+    out.push("</details>");
   }
+  if (frame.omittedVariables > 0) out.push(`<p class="note">and ${frame.omittedVariables} more variables</p>`);
+  if (frame.variables.length === 0 && frame.kind === "app") out.push('<p class="note">No values: the capture engine did not record this frame.</p>');
   out.push("</div></details>");
+}
+
+const ENCLOSING_SCOPES = new Set(["closure", "module", "script", "with", "eval"]);
+
+function variableTable(variables: FrameModel["variables"], out: string[]): void {
+  out.push('<table class="vars"><thead><tr><th>Variable</th><th>Scope</th><th>Value at the throw</th></tr></thead><tbody>');
+  for (const v of variables) out.push(`<tr><td class="name">${esc(v.name)}</td><td class="scope">${esc(v.scope)}</td><td class="value">${esc(v.value)}</td></tr>`);
+  out.push("</tbody></table>");
 }
 
 function renderSource(frame: FrameModel, out: string[]): void {

@@ -62,6 +62,8 @@ th { color: var(--muted); font-weight: 600; font-size: 12px; text-transform: upp
 td.name { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-weight: 600; white-space: nowrap; width: 1%; }
 td.scope { color: var(--muted); white-space: nowrap; width: 1%; }
 td.value { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre-wrap; word-break: break-word; }
+details.enclosing { background: transparent; border: none; margin: 6px 0 0; }
+details.enclosing > summary { color: var(--muted); font-size: 13px; padding: 6px 0; }
 .note { color: var(--muted); font-size: 13px; margin: 6px 0; }
 section.request { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 4px 16px 14px; }
 section.request h3 { font-size: 13px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; margin: 14px 0 0; }

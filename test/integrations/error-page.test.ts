@@ -63,6 +63,7 @@ const server = app.listen(0, "127.0.0.1", async () => {
 `;
 
 interface Answer {
+  logged?: number;
   status: number;
   type: string;
   csp: string | null;
@@ -203,9 +204,12 @@ test("Express in production, or with diagnose off: no stack, source or value in 
 
 // The framework-neutral errorPage() as the README shows it with Fastify and node:http.
 const fastifyApp = `
-const { errorPage, startCapture } = require("logsight/diagnose");
+const { logger } = require("logsight");
+const { errorPage } = require("logsight/diagnose");
 const fastify = require("fastify");
-startCapture();
+logger.remove();
+let logged = 0;
+logger.add(() => logged++, { diagnose: true, level: "ERROR" });
 
 function findUser(users, id) {
   const apiToken = "tok-123";
@@ -213,9 +217,10 @@ function findUser(users, id) {
   return user.name;
 }
 
-const app = fastify();
+const app = fastify({ loggerInstance: logger });
 app.get("/users/:id", async (request) => findUser({ 1: { name: "ada" } }, request.params.id));
 app.setErrorHandler((error, request, reply) => {
+  request.log.error(error);
   const page = errorPage(error, { request });
   reply.code(page.status).headers(page.headers).send(page.body);
 });
@@ -224,7 +229,7 @@ app.listen({ port: 0, host: "127.0.0.1" }).then(async (address) => {
   const answers = [];
   for (const accept of ["application/json", "text/html", "*/*"]) {
     const r = await fetch(address + "/users/7?verbose=1", { headers: { accept, cookie: "sid=abc" } });
-    answers.push({ status: r.status, type: r.headers.get("content-type"), body: await r.text() });
+    answers.push({ status: r.status, type: r.headers.get("content-type"), body: await r.text(), logged });
   }
   await app.close();
   process.stdout.write(JSON.stringify(answers));
@@ -232,9 +237,12 @@ app.listen({ port: 0, host: "127.0.0.1" }).then(async (address) => {
 `;
 
 const httpApp = `
-const http = require("node:http");
-const { errorPage, startCapture } = require("logsight/diagnose");
-startCapture();
+const { createServer } = require("node:http");
+const { logger } = require("logsight");
+const { errorPage } = require("logsight/diagnose");
+logger.remove();
+let logged = 0;
+logger.add(() => logged++, { diagnose: true });
 
 function parseAmount(text) {
   const amount = Number.parseInt(text, 10);
@@ -242,22 +250,25 @@ function parseAmount(text) {
   return amount;
 }
 
-const server = http.createServer(function handle(req, res) {
+async function route(req, res) {
+  const amount = parseAmount(new URL(req.url, "http://x").searchParams.get("amount"));
+  res.end(String(amount));
+}
+
+const server = createServer(async function handle(req, res) {
   try {
-    const amount = parseAmount(new URL(req.url, "http://x").searchParams.get("amount"));
-    res.end(String(amount));
+    await route(req, res);
   } catch (error) {
+    logger.error("{} {} failed", req.method, req.url, error);
     const page = errorPage(error, { request: req });
     res.writeHead(page.status, page.headers).end(page.body);
   }
-});
-
-server.listen(0, "127.0.0.1", async () => {
+}).listen(0, "127.0.0.1", async () => {
   const base = "http://127.0.0.1:" + server.address().port;
   const answers = [];
   for (const accept of ["application/json", "text/html"]) {
     const r = await fetch(base + "/pay?amount=ten", { headers: { accept } });
-    answers.push({ status: r.status, type: r.headers.get("content-type"), body: await r.text() });
+    answers.push({ status: r.status, type: r.headers.get("content-type"), body: await r.text(), logged });
   }
   server.close(() => process.stdout.write(JSON.stringify(answers)));
 });
@@ -288,6 +299,7 @@ test("errorPage() in Fastify's setErrorHandler: JSON and HTML in development, th
   assert.equal(html!.type, "text/html; charset=utf-8");
   assert.match(html!.body, /<span class="fn">findUser<\/span>/);
   assert.equal(any!.body, "Internal Server Error");
+  assert.equal(any!.logged, 3, "each error logged through request.log");
 
   for (const answer of runApp(fastifyApp, "error-page-fastify", { NODE_ENV: "production" })) {
     assert.equal(answer.status, 500);
@@ -302,9 +314,10 @@ test("errorPage() in a node:http server: the error's status, its page, and nothi
   assert.equal(json!.status, 400, "the error's status is used");
   const page = JSON.parse(json!.body) as { status: number; exception: Exception; request: { url: string } };
   assert.equal(page.status, 400);
-  assert.deepEqual(page.exception.frames.slice(0, 2).map((f) => f.function), ["parseAmount", "Server.handle"]);
+  assert.deepEqual(page.exception.frames.slice(0, 3).map((f) => f.function), ["parseAmount", "route", "Server.handle"]);
   assert.equal(page.exception.frames[0]!.annotations.find((a) => a.expression === "amount")?.value, "NaN");
-  assert.equal(page.exception.frames[1]!.catchPoint, true, "the handler that caught the error is marked");
+  assert.equal(page.exception.frames[2]!.catchPoint, true, "the handler that caught the error is marked");
+  assert.equal(html!.logged, 2, "each error logged");
   assert.equal(page.request.url, "/pay?amount=ten");
   assert.match(html!.body, /&gt; caught here/);
 
@@ -314,5 +327,82 @@ test("errorPage() in a node:http server: the error's status, its page, and nothi
   }
   for (const answer of runApp(httpApp, "error-page-http", { LOGSIGHT_DIAGNOSE: "false" })) {
     assert.doesNotMatch(answer.body, /parseAmount|not an amount/, "diagnose off: no page either");
+  }
+});
+
+// The README's Nest exception filter, on platform-express (decorators applied with Reflect.decorate).
+const nestApp = `
+require("reflect-metadata");
+const { logger } = require("logsight");
+const { NestLogger } = require("logsight/nest");
+const { errorPage } = require("logsight/diagnose");
+const { BaseExceptionFilter, HttpAdapterHost, NestFactory } = require("@nestjs/core");
+const { Catch, Controller, Get, HttpException, Module, NotFoundException } = require("@nestjs/common");
+logger.remove();
+logger.add(() => {}, { diagnose: true });
+
+class ErrorPageFilter extends BaseExceptionFilter {
+  catch(error, host) {
+    if (error instanceof HttpException) return super.catch(error, host);
+    const http = host.switchToHttp();
+    const page = errorPage(error, { request: http.getRequest() });
+    http.getResponse().status(page.status).set(page.headers).send(page.body);
+  }
+}
+Reflect.decorate([Catch()], ErrorPageFilter);
+
+function priceOf(cart, coupon) {
+  if (coupon.percent > 100) throw new RangeError("bad coupon " + coupon.code);
+  return cart.total * (1 - coupon.percent / 100);
+}
+class ShopController {
+  checkout() {
+    const cart = { total: 80, items: 2 };
+    return { total: priceOf(cart, { code: "SPRING", percent: 120 }) };
+  }
+  missing() {
+    throw new NotFoundException("no such cart");
+  }
+}
+Reflect.decorate([Get("checkout")], ShopController.prototype, "checkout", Object.getOwnPropertyDescriptor(ShopController.prototype, "checkout"));
+Reflect.decorate([Get("missing")], ShopController.prototype, "missing", Object.getOwnPropertyDescriptor(ShopController.prototype, "missing"));
+Reflect.decorate([Controller()], ShopController);
+class AppModule {}
+Reflect.decorate([Module({ controllers: [ShopController] })], AppModule);
+
+(async () => {
+  const app = await NestFactory.create(AppModule, { logger: new NestLogger() });
+  const { httpAdapter } = app.get(HttpAdapterHost);
+  app.useGlobalFilters(new ErrorPageFilter(httpAdapter));
+  await app.listen(0, "127.0.0.1");
+  const base = await app.getUrl();
+  const answers = [];
+  for (const [path, accept] of [["/checkout", "application/json"], ["/checkout", "text/html"], ["/missing", "application/json"]]) {
+    const r = await fetch(base + path, { headers: { accept } });
+    answers.push({ status: r.status, type: r.headers.get("content-type"), body: await r.text() });
+  }
+  await app.close();
+  process.stdout.write(JSON.stringify(answers));
+})();
+`;
+
+test("errorPage() in the README's Nest exception filter: the page for an error, Nest's answer for its HttpExceptions", () => {
+  const [json, html, missing] = runApp(nestApp, "error-page-nest", { NODE_ENV: "development" });
+  assert.equal(json!.status, 500);
+  assert.equal(json!.type, "application/json; charset=utf-8");
+  const page = JSON.parse(json!.body) as { exception: Exception; request: { method: string; url: string } };
+  assert.equal(page.exception.type, "RangeError");
+  assert.deepEqual(page.exception.frames.slice(0, 2).map((f) => f.function), ["priceOf", "ShopController.checkout"]);
+  assert.equal(page.exception.frames[0]!.annotations.find((a) => a.expression === "coupon.percent")?.value, "120");
+  assert.equal(page.exception.frames[1]!.variables.find((v) => v.name === "cart")?.value, "{ total: 80, items: 2 }");
+  assert.deepEqual([page.request.method, page.request.url], ["GET", "/checkout"]);
+  assert.equal(html!.type, "text/html; charset=utf-8");
+  assert.match(html!.body, /<span class="fn">ShopController\.checkout<\/span>/);
+  assert.equal(missing!.status, 404);
+  assert.deepEqual(JSON.parse(missing!.body), { message: "no such cart", error: "Not Found", statusCode: 404 });
+
+  for (const answer of runApp(nestApp, "error-page-nest", { NODE_ENV: "production" }).slice(0, 2)) {
+    assert.equal(answer.status, 500);
+    assert.doesNotMatch(answer.body, /priceOf|coupon|RangeError/);
   }
 });
