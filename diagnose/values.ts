@@ -1,6 +1,7 @@
 import * as util from "node:util";
 import type { CapturedScope } from "./capture/types.js";
 import { errorLine, previewMember, previewValue, renderPreview, renderPreviewLines, type Preview, type PreviewEntry } from "./preview.js";
+import { summarizeHttp } from "./http-summary.js";
 import { REDACTED, type PathNode, type Redactor } from "./redact.js";
 
 /** The outcome of reading a name or a property without running user code. */
@@ -104,8 +105,13 @@ export function resolveMember(holder: ResolvedValue, key: string): ResolvedValue
 /** A resolved value as text, its secret parts masked (`at`: where it sits in the redaction paths); one read at log time says so. */
 export function describeResolved(resolved: ResolvedValue, redactor: Redactor, at: PathNode | null): string {
   const text =
-    resolved.preview !== undefined ? describePreview(maskPreview(resolved.preview, redactor, at, 0)) : describeValue(redactor.mask(resolved.value, at));
+    resolved.preview !== undefined ? describePreview(maskPreview(resolved.preview, redactor, at, 0)) : describeValue(redactor.mask(shownPart(resolved.value), at));
   return resolved.asOfThrow || typeof resolved.value === "function" ? text : `${text} ${READ_WHEN_LOGGED}`;
+}
+
+/** What describing a value shows of it: an HTTP request or response only as its summary, so masking need not walk its sockets. */
+function shownPart(value: unknown): unknown {
+  return (typeof value === "object" && value !== null && summarizeHttp(value)) || value;
 }
 
 const REDACTED_PREVIEW: Preview = { kind: "scalar", value: REDACTED };

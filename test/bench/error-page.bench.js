@@ -69,8 +69,40 @@ console.log(JSON.stringify({
 }));
 `;
 
+// Through Express: requestLogger()'s durationMs of each failing request (routing, logging the
+// error with its traceback, answering), with the page (Accept: text/html) and without (*/*).
+const expressApp = path.join(scratch, "app.js");
+fs.writeFileSync(expressApp, `"use strict";
+const express = require(${JSON.stringify(require.resolve("express", { paths: [root] }))});
+const { logger } = require(${JSON.stringify(path.join(root, "dist", "src", "index.js"))});
+const { requestLogger, errorLogger } = require(${JSON.stringify(path.join(root, "dist", "src", "integrations", "express.js"))});
+logger.remove();
+const durations = { "text/html": [], "*/*": [] };
+let accept = "";
+logger.add((message, record) => { if (record.extra.durationMs !== undefined) durations[accept].push(record.extra.durationMs); }, { diagnose: true });
+${levels.join("\n")}
+const app = express();
+app.use(requestLogger());
+app.get("/orders/:id", (req, res) => { res.json(level1({ lines: [1, 2, 3], discount: 0, owner: "ada", id: req.params.id }, 2)); });
+app.use(errorLogger());
+const server = app.listen(0, "127.0.0.1", async () => {
+  const url = "http://127.0.0.1:" + server.address().port + "/orders/9?coupon=SPRING";
+  for (let i = 0; i < 60; i++) {
+    accept = i % 2 === 0 ? "text/html" : "*/*";
+    const r = await fetch(url, { headers: { accept } });
+    await r.text();
+  }
+  server.close();
+  const median = (v) => v.slice().sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  console.log(JSON.stringify({ firstPage: durations["text/html"][0], page: median(durations["text/html"].slice(1)), firstText: durations["*/*"][0], text: median(durations["*/*"].slice(1)) }));
+});
+`);
+
 const results = [];
-for (let i = 0; i < FRESH_RUNS; i++) results.push({ ...fresh(measure), ...fresh(afterTraceback) });
+for (let i = 0; i < FRESH_RUNS; i++) {
+  const express = JSON.parse(execFileSync(process.execPath, [expressApp], { cwd: root, encoding: "utf8" }));
+  results.push({ ...fresh(measure), ...fresh(afterTraceback), express: { firstPage: express.firstPage, page: express.page, firstText: express.firstText, text: express.text } });
+}
 const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const pick = (key, field) => median(results.map((r) => r[key][field])).toFixed(2);
 console.log(`error page for a ${results[0].appFrames}-frame captured error with a request (${results[0].bytes} bytes of HTML), median of ${FRESH_RUNS} fresh processes; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
@@ -80,3 +112,4 @@ console.log(`  first page after that traceback (the page's own first cost):   wa
 console.log(`  warm HTML page:                                                 wall ${pick("html", "wall")} ms, CPU ${pick("html", "cpu")} ms`);
 console.log(`  warm JSON:                                                      wall ${pick("json", "wall")} ms, CPU ${pick("json", "cpu")} ms`);
 console.log(`  formatException() of the same error, warm:                      wall ${pick("traceback", "wall")} ms, CPU ${pick("traceback", "cpu")} ms`);
+console.log(`  through Express (requestLogger durationMs, wall): first request with the page ${pick("express", "firstPage")} ms, then ${pick("express", "page")} ms; the status text instead of the page: ${pick("express", "text")} ms`);
