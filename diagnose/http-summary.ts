@@ -1,6 +1,5 @@
 import * as util from "node:util";
 import { dataProperty, ownDataProperty as ownData } from "./data-property";
-import { isDefaultSecretName, REDACTED } from "./redact";
 
 type Http = typeof import("node:http");
 /** node:http is loaded on the first value shown, not with the traceback code. */
@@ -60,10 +59,15 @@ function requestSummary(req: object, wrapper?: object): object {
   return summary;
 }
 
+let redact: typeof import("./redact") | undefined;
+
 /** `/login?token=abc&page=2` -> `/login?token=[redacted]&page=2`: the url's query values under secret-looking names. */
 function withoutSecretQuery(url: string): string {
   const q = url.indexOf("?");
   if (q === -1) return url;
+  // Loaded here, not with the capture engine, which previews values before the program runs.
+  redact ??= require("./redact") as typeof import("./redact");
+  const { isDefaultSecretName, REDACTED } = redact;
   return url.slice(0, q + 1) + url.slice(q + 1).replace(/([^&#=]+)=([^&#]*)/g, (whole, name: string) => {
     let decoded = name;
     try {
