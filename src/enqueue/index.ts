@@ -13,6 +13,9 @@ import { flushQueueOnExit } from "./exit";
 import { createDeferredWriter } from "./local";
 import {
   changeOf,
+  CONSUMER_ASLEEP,
+  CONSUMER_AWAKE,
+  CONSUMER_LINGERING,
   CONSUMER_SLEEPING,
   createRingBuffer,
   HEAD,
@@ -301,9 +304,17 @@ class ThreadQueue implements SinkWriter {
     }
   };
 
+  /** A sleeping writer is woken at once; a lingering one (it has just written a batch) only when the ring is filling up. */
   private wakeConsumer(): void {
-    if (Atomics.load(this.header, CONSUMER_SLEEPING) === 1 && Atomics.compareExchange(this.header, CONSUMER_SLEEPING, 1, 0) === 1) {
-      Atomics.notify(this.header, HEAD);
+    const header = this.header;
+    const consumer = Atomics.load(header, CONSUMER_SLEEPING);
+    if (consumer === CONSUMER_AWAKE) return;
+    if (consumer === CONSUMER_ASLEEP) {
+      if (Atomics.compareExchange(header, CONSUMER_SLEEPING, CONSUMER_ASLEEP, CONSUMER_AWAKE) === CONSUMER_ASLEEP) Atomics.notify(header, HEAD);
+    } else if (consumer === CONSUMER_LINGERING && this.ring.used() >= this.ring.capacity >>> 2) {
+      if (Atomics.compareExchange(header, CONSUMER_SLEEPING, CONSUMER_LINGERING, CONSUMER_AWAKE) === CONSUMER_LINGERING) {
+        Atomics.notify(header, CONSUMER_SLEEPING);
+      }
     }
   }
 
@@ -312,6 +323,7 @@ class ThreadQueue implements SinkWriter {
       if (Atomics.compareExchange(this.header, STATE, from, state) === from) break;
     }
     Atomics.notify(this.header, HEAD);
+    Atomics.notify(this.header, CONSUMER_SLEEPING);
   }
 
   private workerGone(): boolean {

@@ -12,8 +12,15 @@
 /** Indices of the Int32 header at the start of the shared buffer. */
 export const HEAD = 0;
 export const TAIL = 1;
-/** 1 while the writer thread waits for data: the producer then notifies HEAD. */
+/**
+ * What the writer thread is doing between batches: CONSUMER_AWAKE, CONSUMER_ASLEEP (waiting for
+ * data: the producer notifies HEAD) or CONSUMER_LINGERING (letting the next batch gather for a
+ * moment: the producer notifies this index only when the ring is filling up).
+ */
 export const CONSUMER_SLEEPING = 2;
+export const CONSUMER_AWAKE = 0;
+export const CONSUMER_ASLEEP = 1;
+export const CONSUMER_LINGERING = 2;
 /** The writer thread's lifecycle, see the STATE_* values. */
 export const STATE = 3;
 const HEADER_INTS = 4;

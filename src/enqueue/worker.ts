@@ -6,6 +6,9 @@ import { workerData, type MessagePort } from "node:worker_threads";
 import { openTarget, type BatchWriter, type ThreadTarget } from "./target";
 import {
   changeOf,
+  CONSUMER_ASLEEP,
+  CONSUMER_AWAKE,
+  CONSUMER_LINGERING,
   CONSUMER_SLEEPING,
   HEAD,
   RingView,
@@ -44,6 +47,13 @@ const BYTES_PER_TURN = 4 * 1024 * 1024;
  * the queue, and `complete()`, waiting forever.
  */
 const IDLE_RECHECK_MS = 100;
+/**
+ * After writing a batch, the writer waits this long before looking again, without asking to be
+ * woken: while lines keep coming, the logging thread then pays no wake-up (a futex system call)
+ * per line, and the next batch is bigger. The logging thread still wakes it early when the ring
+ * is a quarter full, and a stop request ends the wait.
+ */
+const LINGER_MS = 1;
 
 const { buffer, target, errors } = workerData as WorkerInput;
 const ring = new RingView(buffer);
@@ -142,14 +152,20 @@ async function run(writer: BatchWriter): Promise<void> {
       await new Promise<void>((resolve) => setImmediate(resolve));
       continue;
     }
-    Atomics.store(header, CONSUMER_SLEEPING, 1);
+    if (drained > 0) {
+      Atomics.store(header, CONSUMER_SLEEPING, CONSUMER_LINGERING);
+      if (Atomics.load(header, STATE) === STATE_RUNNING) await changeOf(header, CONSUMER_SLEEPING, CONSUMER_LINGERING, LINGER_MS);
+      Atomics.store(header, CONSUMER_SLEEPING, CONSUMER_AWAKE);
+      continue;
+    }
+    Atomics.store(header, CONSUMER_SLEEPING, CONSUMER_ASLEEP);
     const head = Atomics.load(header, HEAD);
     if (head !== tail || Atomics.load(header, STATE) !== STATE_RUNNING) {
-      Atomics.store(header, CONSUMER_SLEEPING, 0);
+      Atomics.store(header, CONSUMER_SLEEPING, CONSUMER_AWAKE);
       continue;
     }
     await changeOf(header, HEAD, head, IDLE_RECHECK_MS);
-    Atomics.store(header, CONSUMER_SLEEPING, 0);
+    Atomics.store(header, CONSUMER_SLEEPING, CONSUMER_AWAKE);
   }
 }
 

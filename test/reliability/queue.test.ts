@@ -71,6 +71,31 @@ test(
 );
 
 test(
+  "bursts reach the file without complete(): after a batch the writer waits a moment, then looks again by itself",
+  withDir(async (dir) => {
+    const file = path.join(dir, "out.log");
+    const { errors, report } = collectErrors();
+    const writer = createQueuedWriter({ kind: "file", path: file, options: {} }, {}, report);
+    const expected: string[] = [];
+    for (let burst = 0; burst < 5; burst++) {
+      for (let i = 0; i < 500; i++) {
+        const message = `burst ${burst} line ${i}\n`;
+        expected.push(message);
+        writer.write(message, NO_RECORD);
+      }
+      const want = expected.join("");
+      const deadline = Date.now() + 10_000;
+      while (!(fs.existsSync(file) && fs.readFileSync(file, "utf8") === want) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      assert.equal(fs.readFileSync(file, "utf8"), want, `after burst ${burst}`);
+    }
+    writer.stop();
+    assert.deepEqual(errors, []);
+  }),
+);
+
+test(
   'overflow "block" with a tiny ring: the caller waits, nothing is lost',
   withDir(async (dir) => {
     const file = path.join(dir, "out.log");
