@@ -2,9 +2,9 @@
 // Runs one implementation of one logging case in this (fresh) process and prints one JSON line:
 // node test/bench/child.js <case> <implementation> <calls> <dir>
 //
-// "file" cases: a warm-up of calls/10 (at most 10,000) lines to the same file, wait until the file
-// holds them, then time `calls` calls from the first call until the logger's finish() resolved AND
-// the file holds every line; CPU time (all threads, user + system) over the same span too.
+// "file" cases: a warm-up of calls/10 (at most 10,000) lines to the same file, written out (`flush()`,
+// for the loggers that gather lines), wait until the file holds them, then time `calls` calls from
+// the first call until the logger's finish() resolved AND the file holds every line; CPU time (all threads, user + system) over the same span too.
 // "loop" cases: a warm-up of min(calls, 300,000) calls, then time `calls` calls.
 
 const fs = require("node:fs");
@@ -39,6 +39,8 @@ async function measureFile(implementation, file, calls) {
   const opened = await implementation.open(file);
   const counter = new LineCounter(file);
   implementation.write(opened, warmup);
+  // Loggers that gather lines before writing them write the warm-up's rest now.
+  opened.flush?.();
   await waitForLines(counter, warmup);
 
   const cpuStart = process.cpuUsage();

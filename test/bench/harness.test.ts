@@ -152,6 +152,23 @@ test("a case child refuses a case it does not know", () => {
   }
 });
 
+test("the buffered case: warm-up lines held in a buffer are written out before the timed calls, and every line arrives", () => {
+  const dir = tempDir();
+  try {
+    // 303 lines never fill a 4 KiB buffer exactly, so the last ones wait for flush() and finish().
+    for (const implementation of ["logsight", "pino"]) {
+      const result = runScript("child.js", ["default-buffered", implementation, "303", dir]);
+      assert.equal(result.status, 0, result.stderr);
+      const row = JSON.parse(result.stdout.trim());
+      const lines = fs.readFileSync(path.join(dir, `default-buffered-${implementation}.log`), "utf8").split("\n");
+      assert.equal(lines.length - 1, 30 + 303, implementation);
+      assert.equal(row.sample, lines[lines.length - 2]);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("fastpath.js reports ns/call and heap growth, and its heap method sees a known allocation", () => {
   const result = runScript("fastpath.js", ["--calls", "20000"]);
   assert.equal(result.status, 0, result.stderr);

@@ -20,6 +20,8 @@ const {
 } = require("../lib/loggers");
 
 const LINE_FORMAT = "{time} {level} {message}";
+/** Case 11: both loggers hold this many bytes before writing them in one system call. */
+const BUFFER_BYTES = 4096;
 
 function infoHelloWorld({ logger }, n) {
   for (let i = 0; i < n; i++) logger.info("hello world");
@@ -69,6 +71,17 @@ const cases = [
       { against: "winston-caller", atLeast: 1.3 },
       { rss: "pino", atMost: 1.5 },
     ],
+  },
+  {
+    number: 11,
+    name: "default-buffered",
+    title: "case 2 with both loggers gathering 4 KiB before one write (logsight buffering: 4096, pino.destination minLength: 4096)",
+    kind: "file",
+    implementations: {
+      logsight: { open: (file) => openLogsight(file, { colorize: false, buffering: BUFFER_BYTES }), write: infoHelloWorld },
+      pino: { open: (file) => openPinoSync(file, {}, BUFFER_BYTES), write: infoHelloWorld },
+    },
+    targets: [{ rss: "pino", atMost: 1.5 }],
   },
   {
     number: 3,

@@ -7,14 +7,22 @@ function openLogsight(file, options) {
   const { logger } = require("logsight");
   logger.remove();
   logger.add(file, options);
-  return { logger, finish: () => logger.complete() };
+  if (!(options.buffering > 1)) return { logger, finish: () => logger.complete() };
+  // A buffering file sink writes what it holds when it is removed (or when the process ends):
+  // after the warm-up, the sink is replaced by a new one on the same file.
+  const flush = () => {
+    logger.remove();
+    logger.add(file, options);
+  };
+  return { logger, flush, finish: async () => logger.remove() };
 }
 
-function openPinoSync(file, options = {}) {
+/** `minLength`: bytes sonic-boom gathers before one write (0, the default: one write per line). */
+function openPinoSync(file, options = {}, minLength = 0) {
   const pino = require("pino");
-  const destination = pino.destination({ dest: file, sync: true });
+  const destination = pino.destination({ dest: file, sync: true, minLength });
   const logger = pino(options, destination);
-  return { logger, finish: async () => destination.flushSync() };
+  return { logger, flush: () => destination.flushSync(), finish: async () => destination.flushSync() };
 }
 
 /** pino's worker-thread transport: formatting on the main thread, file writes in the worker. */
