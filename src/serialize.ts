@@ -333,10 +333,6 @@ function errorStack(value: unknown): string | undefined {
   }
 }
 
-function fileToJson(file: unknown): JsonValue {
-  return { name: jsonField(readField(file, "name")), path: jsonField(readField(file, "path")) };
-}
-
 function identityToJson(identity: unknown): JsonValue {
   return { id: jsonField(readField(identity, "id")), name: jsonField(readField(identity, "name")) };
 }
@@ -356,13 +352,13 @@ function hidesSomeKey(object: object, redactor: Redactor): boolean {
   return false;
 }
 
-/** `,"key":value` for one record field, or nothing when JSON.stringify would omit the value; the last string's text is kept. */
+/** `,"key":value` for one record field, or nothing when JSON.stringify would omit the value; the last string's or number's text is kept. */
 class MemberText {
-  #value: string | undefined = undefined;
+  #value: string | number | undefined = undefined;
   #text = "";
   constructor(private readonly key: string) {}
   text(value: unknown): string {
-    if (typeof value === "string") {
+    if (typeof value === "string" || (typeof value === "number" && Number.isFinite(value))) {
       if (value !== this.#value) {
         this.#text = `,"${this.key}":${JSON.stringify(value)}`;
         this.#value = value;
@@ -404,20 +400,47 @@ const levelJson = new FrozenJsonCache((level) => ({
 const processJson = new FrozenJsonCache(identityToJson);
 const threadJson = new FrozenJsonCache(identityToJson);
 
+let lastFile = { name: "", path: "", text: "" };
+
+/** `{"name":...,"path":...}`; the text of the last file's strings is kept (records of one call site share them). */
+function fileText(file: unknown): string {
+  const name = readField(file, "name");
+  const path = readField(file, "path");
+  if (typeof name === "string" && typeof path === "string") {
+    if (name === lastFile.name && path === lastFile.path && lastFile.text !== "") return lastFile.text;
+    const text = JSON.stringify({ name, path });
+    lastFile = { name, path, text };
+    return text;
+  }
+  return JSON.stringify({ name: jsonField(name), path: jsonField(path) });
+}
+
 /** `{"repr":..., "seconds":...}` written directly for the usual elapsed value. */
 function elapsedText(elapsed: unknown): string {
   const microseconds = readField(elapsed, "microseconds");
   if (typeof microseconds !== "number" || !Number.isSafeInteger(microseconds) || microseconds < 0) {
     return JSON.stringify(elapsedToJson(elapsed));
   }
-  return `{"repr":${JSON.stringify(formatElapsed({ microseconds }))},"seconds":${microseconds / 1e6}}`;
+  // formatElapsed writes digits, ":", "." and ", N days": nothing JSON escapes.
+  return `{"repr":"${formatElapsed({ microseconds })}","seconds":${microseconds / 1e6}}`;
 }
 
+/** `{"repr":..., "timestamp":...}` written directly for a valid Date, as timeToJson has it. */
 function timeText(time: unknown): string {
-  const json = timeToJson(time) as { repr: JsonValue; timestamp: JsonValue };
-  // The usual time's repr is digits and separators only, and its timestamp a finite number.
-  if (typeof json.repr === "string" && typeof json.timestamp === "number") return `{"repr":"${json.repr}","timestamp":${json.timestamp}}`;
-  return JSON.stringify(json);
+  if (types.isDate(time)) {
+    const date = time as Date;
+    const ms = date.getTime();
+    if (!Number.isNaN(ms)) {
+      const ownMicro = readField(date, "microsecond");
+      const microsecond =
+        typeof ownMicro === "number" && Number.isInteger(ownMicro) && ownMicro >= 0 && ownMicro < 1e6
+          ? ownMicro
+          : (((ms % 1000) + 1000) % 1000) * 1000;
+      // The repr is digits and separators only, and the timestamp a finite number.
+      return `{"repr":"${localIsoTime(date, microsecond)}","timestamp":${Math.floor(ms / 1000) + microsecond / 1e6}}`;
+    }
+  }
+  return JSON.stringify(timeToJson(time));
 }
 
 function extraText(extra: unknown, redactor: Redactor): string {
@@ -429,7 +452,7 @@ function extraText(extra: unknown, redactor: Redactor): string {
 function isEmptyPlainObject(object: object): boolean {
   if (Object.getPrototypeOf(object) !== Object.prototype || types.isProxy(object)) return false;
   for (const _ in object) return false;
-  return Object.getOwnPropertySymbols(object).length === 0 && Object.getOwnPropertyNames(object).length === 0;
+  return Reflect.ownKeys(object).length === 0;
 }
 
 /** The record's JSON text, written field by field in loguru's key order; shared and frozen parts are cached. */
@@ -440,7 +463,7 @@ function recordText(record: LogRecord, redactor: Redactor): string {
     `{"elapsed":${elapsedText(record.elapsed)}` +
     `,"exception":${exception === null ? "null" : JSON.stringify(exceptionToJson(exception))}` +
     (extra === "" ? "" : `,"extra":${extra}`) +
-    `,"file":${JSON.stringify(fileToJson(record.file))}` +
+    `,"file":${fileText(record.file)}` +
     functionMember.text(record.function) +
     `,"level":${levelJson.text(record.level)}` +
     lineMember.text(record.line) +

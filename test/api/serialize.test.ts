@@ -234,3 +234,47 @@ test("each line is written from its own record: fields a patcher changed, repeat
   assert.deepEqual(records[3].level, { icon: "ℹ️", name: "INFO", no: 20 });
   assert.notEqual(records[3].name, records[2].name);
 });
+
+test("file, line, time and elapsed follow each record when they change from one record to the next", () => {
+  const lines: string[] = [];
+  const id = logger.add((message) => void lines.push(message), { serialize: true, format: "{message}" });
+  const at = (file: unknown, line: unknown, time: unknown, microseconds: unknown) =>
+    logger.patch((record) => {
+      Object.assign(record, { file, line, time, elapsed: { microseconds } });
+    });
+  const fixed = new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678));
+  const withMicro = Object.assign(new Date(fixed.getTime()), { microsecond: 678_901 });
+  try {
+    at({ name: "a.ts", path: "/src/a.ts" }, 10, fixed, 1_500_000).info("1");
+    at({ name: "a.ts", path: "/src/a.ts" }, 11, withMicro, 86_400_000_001).info("2");
+    at({ name: "b.ts", path: "/src/b.ts" }, 11, fixed, 0).info("3");
+    at({ name: "a.ts", path: "/src/a.ts" }, "11", new Date(Number.NaN), 2.5).info("4");
+    at({ name: 7, path: null }, 10, "noon", -1).info("5");
+  } finally {
+    logger.remove(id);
+  }
+  const records = lines.map((line) => JSON.parse(line).record);
+  assert.deepEqual(records.map((r) => r.file), [
+    { name: "a.ts", path: "/src/a.ts" },
+    { name: "a.ts", path: "/src/a.ts" },
+    { name: "b.ts", path: "/src/b.ts" },
+    { name: "a.ts", path: "/src/a.ts" },
+    { name: 7, path: null },
+  ]);
+  assert.deepEqual(records.map((r) => r.line), [10, 11, 11, "11", 10]);
+  const seconds = Math.floor(fixed.getTime() / 1000);
+  assert.equal(records[0].time.timestamp, seconds + 0.678);
+  assert.equal(records[1].time.timestamp, seconds + 0.678901);
+  assert.match(records[1].time.repr, /:05\.678901[+-]\d\d:\d\d$/);
+  assert.match(records[2].time.repr, /:05\.678000[+-]\d\d:\d\d$/);
+  assert.deepEqual(records[3].time, { repr: "Invalid Date", timestamp: null });
+  assert.deepEqual(records[4].time, { repr: "noon", timestamp: null });
+  assert.deepEqual(records.map((r) => r.elapsed), [
+    { repr: "0:00:01.500000", seconds: 1.5 },
+    { repr: "1 day, 0:00:00.000001", seconds: 86400.000001 },
+    { repr: "0:00:00", seconds: 0 },
+    // Not a whole, non-negative number of microseconds: the value as given, without seconds.
+    { repr: { microseconds: 2.5 }, seconds: null },
+    { repr: { microseconds: -1 }, seconds: null },
+  ]);
+});
