@@ -1,6 +1,6 @@
 import { types } from "node:util";
 import { isMainThread, threadId } from "node:worker_threads";
-import { formatElapsed, now } from "./template/time";
+import { formatElapsed, now, performanceMsOfLastNow } from "./template/time";
 import type { CallerSite } from "./caller";
 import type {
   LogRecord,
@@ -72,7 +72,7 @@ export function createRecord(
 ): LogRecord {
   const time = now();
   return {
-    elapsed: new Elapsed(Math.round((performance.now() - loadedAt) * 1000)),
+    elapsed: new Elapsed(Math.round((performanceMsOfLastNow() - loadedAt) * 1000)),
     exception,
     extra,
     file: caller ? fileView(caller) : NO_FILE,

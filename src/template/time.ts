@@ -26,10 +26,18 @@ export function recordTime(epochMs: number, microsecond?: number): RecordTime {
 // Their offset is re-anchored whenever the two disagree about the current millisecond.
 let clockOffsetUs = Date.now() * 1000 - Math.floor(performance.now() * 1000);
 
+let performanceMsOfNow = 0;
+
+/** `performance.now()` as the last `now()` read it: a record's elapsed time is taken at the same instant as its time. */
+export function performanceMsOfLastNow(): number {
+  return performanceMsOfNow;
+}
+
 /** "Now" with microseconds; cheap enough to call for every record. */
 export function now(): RecordTime {
   const wallMs = Date.now();
-  let epochUs = clockOffsetUs + Math.floor(performance.now() * 1000);
+  performanceMsOfNow = performance.now();
+  let epochUs = clockOffsetUs + Math.floor(performanceMsOfNow * 1000);
   const base = wallMs * 1000;
   if (epochUs < base || epochUs >= base + 1000) {
     const previous = ((epochUs % 1000) + 1000) % 1000;
