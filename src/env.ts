@@ -1,4 +1,5 @@
 import { readRedactVariable, type RedactionSpec } from "./redact";
+import { levelColorProblem } from "./levels";
 
 /** The `add()` format used when neither the call nor `LOGSIGHT_FORMAT` gives one. */
 export const DEFAULT_FORMAT =
@@ -143,7 +144,11 @@ function readLevelOverrides(env: NodeJS.ProcessEnv): EnvDefaults["levels"] {
     const no = integerVar(env, `LOGSIGHT_${name}_NO`, 0);
     if (no !== undefined) overrides.no = no;
     const color = env[`LOGSIGHT_${name}_COLOR`];
-    if (color !== undefined) overrides.color = color;
+    if (color !== undefined) {
+      const problem = levelColorProblem(color);
+      if (problem !== null) throw invalid(`LOGSIGHT_${name}_COLOR`, color, `color markup such as "<red><bold>" (${problem})`);
+      overrides.color = color;
+    }
     const icon = env[`LOGSIGHT_${name}_ICON`];
     if (icon !== undefined) overrides.icon = icon;
     if (no !== undefined || color !== undefined || icon !== undefined) levels[name] = overrides;

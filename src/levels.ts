@@ -1,4 +1,5 @@
 import type { LevelInfo, LevelName, RecordLevel } from "./types";
+import { renderMarkup } from "./template/markup";
 
 export interface Level extends LevelInfo {
   /** The record-facing view, shared by every record of this level. */
@@ -28,6 +29,19 @@ class RecordLevelView implements RecordLevel {
 
 function makeLevel(name: string, no: number, color: string, icon: string): Level {
   return Object.freeze({ name: name as LevelName, no, color, icon, record: Object.freeze(new RecordLevelView(name, no, icon)) });
+}
+
+/**
+ * Why `color` cannot be a level's color (its markup does not parse), or null when it can. Checked
+ * when the level is defined: at render time a bad color would fail every colored line of the level.
+ */
+export function levelColorProblem(color: string): string | null {
+  try {
+    renderMarkup(color, true);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 function typeName(value: unknown): string {
@@ -102,6 +116,8 @@ export class LevelTable {
     if (color !== undefined && typeof color !== "string") {
       throw new TypeError(`Invalid level color, it should be a string, not: '${typeName(color)}'`);
     }
+    const colorProblem = color === undefined ? null : levelColorProblem(color);
+    if (colorProblem !== null) throw new Error(`Invalid level color ${JSON.stringify(color)} for level '${name}': ${colorProblem}`);
     if (icon !== undefined && typeof icon !== "string") {
       throw new TypeError(`Invalid level icon, it should be a string, not: '${typeName(icon)}'`);
     }

@@ -121,3 +121,21 @@ test("LOGSIGHT_<LEVEL>_NO, _COLOR and _ICON change the built-in levels at start-
   assert.equal(line, "15 D moved");
   assert.deepEqual(JSON.parse(json), { name: "DEBUG", no: 15, color: "<red>", icon: "D" });
 });
+
+test("level() and configure({ levels }) refuse a color whose markup does not parse, naming the level and the color", () => {
+  assert.throws(() => logger.level("BADCOLOR", { no: 33, color: "<nope>" }), /Invalid level color "<nope>" for level 'BADCOLOR': Unknown color tag "<nope>"/);
+  assert.throws(() => logger.level("BADCOLOR"), /Level 'BADCOLOR' does not exist/);
+  assert.throws(() => logger.level("INFO", { color: "<bogus>" }), /Invalid level color "<bogus>" for level 'INFO'/);
+  assert.throws(() => logger.configure({ levels: [{ name: "BADCOLOR2", no: 34, color: "</red>" }] }), /Invalid level color "<\/red>" for level 'BADCOLOR2'/);
+  // The refused update left INFO's color alone: colored INFO lines still render.
+  const { messages } = collect({ format: "<level>{message}</level>", colorize: true });
+  logger.info("still colored");
+  assert.deepEqual(messages, ["\x1b[1mstill colored\x1b[0m\n"]);
+  assert.equal(logger.level("INFO").color, "<bold>");
+});
+
+test("LOGSIGHT_<LEVEL>_COLOR with markup that does not parse is an error naming the variable and its value", () => {
+  const result = runNode(`require("logsight")`, { env: { LOGSIGHT_INFO_COLOR: "<bogus>" } });
+  assert.notEqual(result.status, 0);
+  assert.match(result.stderr, /Invalid environment variable LOGSIGHT_INFO_COLOR="<bogus>": expected color markup such as "<red><bold>" \(Unknown color tag "<bogus>"/);
+});
