@@ -1,4 +1,4 @@
-import { inspect } from "node:util";
+import { inspect, types } from "node:util";
 
 const INSPECT_OPTIONS = { breakLength: Infinity } as const;
 const objectToString = Object.prototype.toString;
@@ -31,6 +31,8 @@ export function strOf(value: unknown): string {
       return inspectValue(value);
   }
   if (value === null) return "null";
+  // A Proxy is inspected (which reads its target): telling an Error or a toString would run its traps.
+  if (types.isProxy(value)) return inspectValue(value);
   try {
     if (value instanceof Error) return String(value);
     if (hasOwnToString(value as object)) return String(value);

@@ -98,3 +98,15 @@ test("a handler format over the cap is refused at add(), naming the field", () =
     /Invalid field '\{message:>5000\}' in format: Width 5000 is over the limit of 1000/,
   );
 });
+
+test("a proxy in a field is shown from its target: no trap runs, with or without a spec or a conversion", () => {
+  let traps = 0;
+  // The handler is itself a proxy: every trap counts, whichever one the formatting would reach.
+  const reflect = Reflect as unknown as { [trap: string]: (...args: unknown[]) => unknown };
+  const everyTrap = new Proxy({}, { get: (_target, trap) => (...args: unknown[]) => (traps++, reflect[String(trap)](...args)) });
+  const proxy = new Proxy({ a: 1 }, everyTrap);
+  assert.equal(shown("{}", proxy), "{ a: 1 }");
+  assert.equal(shown("{0}|{0!s}|{0!r}", proxy), "{ a: 1 }|{ a: 1 }|{ a: 1 }");
+  assert.equal(shown("{0:>10}|{0:%Y}", proxy), "  { a: 1 }|{0:%Y}");
+  assert.equal(traps, 0);
+});
