@@ -67,7 +67,7 @@ function countPrintfArgs(text: string): number {
 
 const PRINTF_READS: ReadonlySet<number> = new Set(Array.from("sdifjoOc", (c) => c.charCodeAt(0)));
 /** util.format's own inspection of appended objects, kept on one line. */
-const ONE_LINE = { breakLength: Infinity } as const;
+const ONE_LINE = { breakLength: Infinity, compact: true } as const;
 
 
 const NO_FIELDS: ReadonlySet<number> = new Set();

@@ -1,6 +1,10 @@
 import { inspect, types } from "node:util";
 
-const INSPECT_OPTIONS = { breakLength: Infinity } as const;
+/**
+ * One line, always: `compact: true` also keeps long arrays of numbers or short strings on it
+ * (with a numeric `compact`, util.inspect lays them out in a grid of lines whatever `breakLength`).
+ */
+const INSPECT_OPTIONS = { breakLength: Infinity, compact: true } as const;
 const objectToString = Object.prototype.toString;
 
 /** `util.inspect` on one line; never throws. */

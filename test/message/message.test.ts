@@ -160,3 +160,16 @@ test("a logging call never throws because of its arguments", () => {
   assert.equal(text("{:1000000000000}", "x"), "{:1000000000000}");
   assert.equal(text("{:{:{:{}}}}", 1, 2, 3, 4), "{:{:{:{}}}} 4");
 });
+
+test("an object or array is shown on one line however many items it has, in a field, appended or as the message", () => {
+  const numbers = Array.from({ length: 30 }, (_, i) => i);
+  const oneLine = "[ " + numbers.join(", ") + " ]";
+  assert.equal(text("{}", numbers), oneLine);
+  assert.equal(text("{!r}", numbers), oneLine);
+  assert.equal(text("numbers", numbers), "numbers " + oneLine);
+  assert.equal(text("numbers {}", 1, numbers), "numbers 1 " + oneLine);
+  assert.equal(text(numbers), oneLine);
+  const words = Array.from({ length: 12 }, (_, i) => "w" + i);
+  assert.equal(text("words %o", words), `words [ ${words.map((w) => `'${w}'`).join(", ")}, [length]: 12 ]`);
+  assert.equal(text("{}", { nested: { numbers } }), `{ nested: { numbers: ${oneLine} } }`);
+});
