@@ -1,5 +1,6 @@
 import { Activation } from "./activation";
 import { nameEnvironmentVariable } from "./env";
+import { describeValue } from "./describe";
 import { Handler, type HandlerSettings } from "./handler";
 import { LevelTable } from "./levels";
 import { renderMarkup } from "./template/markup";
@@ -115,7 +116,7 @@ export class Core {
       return;
     }
     if (typeof id !== "number" || !Number.isInteger(id)) {
-      throw new TypeError(`Invalid handler id, it should be an integer, not: '${typeof id}'`);
+      throw new TypeError(`Invalid handler id ${describeValue(id)}, it should be an integer, not: '${typeof id}'`);
     }
     const handler = this.handlers.find((h) => h.id === id);
     if (!handler) throw new Error(`There is no existing handler with id ${id}`);

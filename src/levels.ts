@@ -1,5 +1,6 @@
 import type { LevelInfo, LevelName, RecordLevel } from "./types";
 import { renderMarkup } from "./template/markup";
+import { describeValue } from "./describe";
 
 export interface Level extends LevelInfo {
   /** The record-facing view, shared by every record of this level. */
@@ -92,7 +93,7 @@ export class LevelTable {
   /** `logger.level(name, {no, color, icon})`: read, add or update a level (loguru's rules and errors). */
   define(name: unknown, update?: { no?: unknown; color?: unknown; icon?: unknown }): LevelInfo {
     if (typeof name !== "string") {
-      throw new TypeError(`Invalid level name, it should be a string, not: '${typeName(name)}'`);
+      throw new TypeError(`Invalid level name ${describeValue(name)}, it should be a string, not: '${typeName(name)}'`);
     }
     const no = update?.no;
     const color = update?.color;
@@ -110,16 +111,16 @@ export class LevelTable {
     }
     const newNo = existing ? existing.no : no;
     if (typeof newNo !== "number" || !Number.isInteger(newNo)) {
-      throw new TypeError(`Invalid level no, it should be an integer, not: '${typeName(newNo)}'`);
+      throw new TypeError(`Invalid level no ${describeValue(newNo)}, it should be an integer, not: '${typeName(newNo)}'`);
     }
     if (newNo < 0) throw new RangeError(`Invalid level no, it should be a positive integer, not: ${newNo}`);
     if (color !== undefined && typeof color !== "string") {
-      throw new TypeError(`Invalid level color, it should be a string, not: '${typeName(color)}'`);
+      throw new TypeError(`Invalid level color ${describeValue(color)}, it should be a string, not: '${typeName(color)}'`);
     }
     const colorProblem = color === undefined ? null : levelColorProblem(color);
     if (colorProblem !== null) throw new Error(`Invalid level color ${JSON.stringify(color)} for level '${name}': ${colorProblem}`);
     if (icon !== undefined && typeof icon !== "string") {
-      throw new TypeError(`Invalid level icon, it should be a string, not: '${typeName(icon)}'`);
+      throw new TypeError(`Invalid level icon ${describeValue(icon)}, it should be a string, not: '${typeName(icon)}'`);
     }
     const level = makeLevel(
       existing ? existing.name : name,
@@ -148,7 +149,7 @@ export class LevelTable {
       }
       return found;
     }
-    throw new TypeError(`Invalid level, it should be an integer or a string, not: '${typeName(level)}'`);
+    throw new TypeError(`Invalid level ${describeValue(level)}, it should be an integer or a string, not: '${typeName(level)}'`);
   }
 
   /** The severity number of a handler's `level` option (name or number), with loguru's errors. */
@@ -162,7 +163,7 @@ export class LevelTable {
       if (level < 0) throw new RangeError(`Invalid ${option} ${level}: it should be a positive integer`);
       return level;
     }
-    throw new TypeError(`Invalid ${option}, it should be an integer or a string, not: '${typeName(level)}'`);
+    throw new TypeError(`Invalid ${option} ${describeValue(level)}, it should be an integer or a string, not: '${typeName(level)}'`);
   }
 
   names(): IterableIterator<string> {

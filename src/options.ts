@@ -91,7 +91,7 @@ export function resolveHandler(
   const levelNo = levels.severity(options.level ?? defaults.level);
   const format = options.format ?? defaults.format;
   if (typeof format !== "string" && typeof format !== "function") {
-    throw new TypeError(`Invalid format, it should be a string or a function, not: '${typeName(format)}'`);
+    throw new TypeError(`Invalid format ${describeValue(format)}, it should be a string or a function, not: '${typeName(format)}'`);
   }
   const filter = compileFilter(options.filter !== undefined ? options.filter : defaults.filter, (level) => levels.severity(level, "filter level"));
   const colorizeOption = options.colorize ?? defaults.colorize;

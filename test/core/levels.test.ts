@@ -96,7 +96,7 @@ test("level() errors follow loguru", () => {
   assert.throws(() => logger.level("NEW1", { color: "<red>" }), /you have to create it by specifying a level no/);
   assert.throws(() => logger.level("NEW2", { no: -3 }), /positive integer, not: -3/);
   assert.throws(() => logger.level("NEW3", { no: "5" as unknown as number }), /it should be an integer/);
-  assert.throws(() => logger.level(42 as unknown as string), /Invalid level name/);
+  assert.throws(() => logger.level(42 as unknown as string), /Invalid level name 42, it should be a string/);
 });
 
 test("a level's color is used by <level> in a colored format, and follows updates", () => {
@@ -138,4 +138,13 @@ test("LOGSIGHT_<LEVEL>_COLOR with markup that does not parse is an error naming 
   const result = runNode(`require("logsight")`, { env: { LOGSIGHT_INFO_COLOR: "<bogus>" } });
   assert.notEqual(result.status, 0);
   assert.match(result.stderr, /Invalid environment variable LOGSIGHT_INFO_COLOR="<bogus>": expected color markup such as "<red><bold>" \(Unknown color tag "<bogus>"/);
+});
+
+test("a level that is neither a name nor an integer is refused with its value, wherever a level is given", () => {
+  assert.throws(() => logger.add(() => {}, { level: 1.5 }), /Invalid level 1\.5, it should be an integer or a string, not: 'number'/);
+  assert.throws(() => logger.add(() => {}, { level: { no: 5 } as never }), /Invalid level \{ no: 5 \}, it should be an integer or a string/);
+  assert.throws(() => logger.log(2.5 as never, "x"), /Invalid level 2\.5, it should be an integer or a string/);
+  assert.throws(() => logger.level("NEWNO", { no: "5" as never }), /Invalid level no "5", it should be an integer/);
+  assert.throws(() => logger.level("INFO", { icon: 7 as never }), /Invalid level icon 7, it should be a string/);
+  assert.throws(() => logger.level("INFO", { color: 7 as never }), /Invalid level color 7, it should be a string/);
 });
