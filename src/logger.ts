@@ -52,6 +52,9 @@ export interface OptOptions {
   depth?: number;
 }
 
+const OPT_OPTIONS: ReadonlySet<string> = new Set(["exception", "record", "lazy", "colors", "raw", "capture", "depth"]);
+const CONFIGURE_OPTIONS: ReadonlySet<string> = new Set(["handlers", "levels", "extra", "patcher", "activation", "redact"]);
+
 interface CallOptions {
   readonly exception: unknown;
   readonly hasException: boolean;
@@ -261,6 +264,9 @@ export class Logger {
     if (options === null || typeof options !== "object") {
       throw new TypeError(`Invalid opt() options ${String(options)}: they should be an object`);
     }
+    for (const key of Object.keys(options)) {
+      if (!OPT_OPTIONS.has(key)) throw new TypeError(`Unknown option '${key}' for opt()`);
+    }
     const depth = options.depth ?? 0;
     if (!Number.isInteger(depth) || depth < 0) throw new TypeError(`Invalid depth ${String(depth)}: it should be a non-negative integer`);
     for (const key of ["record", "lazy", "colors", "raw", "capture"] as const) {
@@ -355,6 +361,9 @@ export class Logger {
    */
   configure(config: ConfigureOptions): number[] {
     if (config === null || typeof config !== "object") throw new TypeError(`Invalid configure() argument ${String(config)}: it should be an object`);
+    for (const key of Object.keys(config)) {
+      if (!CONFIGURE_OPTIONS.has(key)) throw new TypeError(`Unknown option '${key}' for configure()`);
+    }
     const { handlers, levels, extra, patcher, activation, redact } = config;
     if (handlers !== undefined && handlers !== null && !Array.isArray(handlers)) throw new TypeError("Invalid handlers: it should be an array of { sink, ...options }");
     if (levels !== undefined && levels !== null && !Array.isArray(levels)) throw new TypeError("Invalid levels: it should be an array of { name, no, color, icon }");
