@@ -226,10 +226,23 @@ function catchPoint(error: unknown, callerFrames: readonly StackFrame[], functio
   return wrapped ? [wrapped, ...callerFrames] : callerFrames;
 }
 
-/** An uncaught error is reported as coming from where it was thrown (its stack's first frame). */
-export function siteOfError(error: unknown): CallerSite {
-  const frame = framesOfError(error)[0];
+/**
+ * An uncaught error is reported as coming from where it was thrown (its stack's first frame); a
+ * process warning, with `outsideNode`, from the first frame that is not Node's own (the code that
+ * called the deprecated API or `console.countReset`).
+ */
+export function siteOfError(error: unknown, outsideNode = false): CallerSite {
+  const frames = framesOfError(error);
+  const index = outsideNode ? Math.max(0, frames.findIndex((frame) => !frame.file.startsWith("node:"))) : 0;
+  const frame = frames[index];
   if (!frame) return { filePath: "", fileName: "", module: "", name: "", functionName: "<uncaught>", line: 0 };
   const site = originalSite(frame.file, frame.line, frame.column);
-  return { ...fileInfo(site.file), functionName: frame.functionName || "<module>", line: site.line };
+  return { ...fileInfo(site.file), functionName: frameFunctionName(frame, frames[index + 1]), line: site.line };
+}
+
+/** A stack text's function name as records name it: a CommonJS module's top level is `<module>`. */
+function frameFunctionName(frame: StackFrame, outer: StackFrame | undefined): string {
+  if (frame.functionName === "") return "<module>";
+  if (frame.functionName === "Object.<anonymous>" && outer?.functionName === "Module._compile") return "<module>";
+  return frame.functionName;
 }

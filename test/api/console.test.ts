@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import { logger, type LogRecord } from "logsight";
+import { runScript } from "../helpers";
 
 function withCapturedConsole(run: () => void): LogRecord[] {
   logger.remove();
@@ -121,4 +123,53 @@ test("Node no longer prints captured warnings itself, and prints them again once
   assert.match(child.stdout, /^INFO to the logger\nWARNING Warning: captured\nTraceback \(most recent call last\):\n[\s\S]*File "\[eval\]", line 7, in <anonymous>\n\nWarning: captured\nto stdout directly\n$/);
   assert.doesNotMatch(child.stderr, /captured/);
   assert.match(child.stderr, /Warning: printed by node/);
+});
+
+test("console methods that print through console.log or console.warn (table, timeEnd, count, assert, group) log from the line that called them", function routed() {
+  const originalTable = console.table;
+  const records = withCapturedConsole(function callsRouted() {
+    console.table([{ a: 1 }]);
+    console.time("t");
+    console.timeEnd("t");
+    console.count("c");
+    console.assert(false, "assertion %s", "x");
+    console.group("grp");
+    console.groupEnd();
+  });
+  assert.deepEqual(
+    records.map((r) => [r.level.name, r.message.split("\n")[0].replace(/[\d.]+ms$/, "N ms")]),
+    [
+      ["INFO", "┌─────────┬───┐"],
+      ["INFO", "t: N ms"],
+      ["INFO", "c: 1"],
+      ["WARNING", "Assertion failed: assertion x"],
+      ["INFO", "grp"],
+    ],
+  );
+  for (const record of records) {
+    assert.equal(record.file.name, "console.test.ts", `${record.message}: the caller is the line that called console.*, not ${record.name}`);
+    assert.equal(record.function, "callsRouted");
+  }
+  assert.equal(console.table, originalTable, "restored with the rest");
+});
+
+test("a process warning that Node raises from its own code is logged from the application's line; a CommonJS top level is <module>", () => {
+  const program = [
+    `const { logger } = require("logsight");`,
+    `logger.remove();`,
+    `logger.add(process.stdout, { format: "{level} {module}:{function}:{line} {message}", colorize: false, diagnose: false });`,
+    `logger.captureConsole();`,
+    `console.countReset("never counted");`,
+    `process.emitWarning("at the top level");`,
+    `logger.warning("logged at the top level");`,
+  ].join("\n");
+  const child = runScript(program, { name: "warnings", env: { LOGSIGHT_AUTOINIT: "false" } });
+  assert.equal(child.status, 0, child.stderr);
+  const module = path.basename(child.file, ".js");
+  const lines = child.stdout.split("\n").filter((line) => line.startsWith("WARNING"));
+  assert.deepEqual(lines, [
+    `WARNING ${module}:<module>:7 logged at the top level`,
+    `WARNING ${module}:<module>:5 Warning: Count for 'never counted' does not exist`,
+    `WARNING ${module}:<module>:6 Warning: at the top level`,
+  ]);
 });
