@@ -234,9 +234,14 @@ function functionNameOf(site: NodeJS.CallSite, outer: NodeJS.CallSite | undefine
     // tsx runs a CommonJS TypeScript module's body in a nameless function called by the module's wrapper.
     const file = site.getFileName() ?? "";
     if (outer && outer.getFileName() === file && !outer.getFunctionName() && /\.[cm]?tsx?$/.test(file)) return "<module>";
-    // A nameless frame called by Node's module loader (or by nothing) is a module's top level.
-    const outerFile = outer?.getFileName() ?? "";
-    return !outer || outerFile.startsWith("node:internal/modules") ? "<module>" : "<anonymous>";
+    // A nameless frame called by Node's module loader is a module's top level.
+    if (outer) return (outer.getFileName() ?? "").startsWith("node:internal/modules") ? "<module>" : "<anonymous>";
+    // Called by nothing: a module's top level resumed after an await, or a nameless function run
+    // from the microtask queue (a `.then()` callback, an async arrow after an await). Only the
+    // module's body starts at the script's first character.
+    const enclosingLine = site.getEnclosingLineNumber?.();
+    if (enclosingLine === undefined || enclosingLine === null) return "<module>";
+    return enclosingLine === 1 && site.getEnclosingColumnNumber?.() === 1 ? "<module>" : "<anonymous>";
   }
   return receiverType !== null && !fn.includes(".") ? `${receiverType}.${fn}` : fn;
 }

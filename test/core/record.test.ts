@@ -178,3 +178,34 @@ test("caller fields stay right when a call site repeats: each column, each recei
   delete (globalThis as { __logger?: unknown }).__logger;
   assert.deepEqual(records.map((r) => r.function), ["first", "other"]);
 });
+
+test("a nameless function run from the microtask queue is <anonymous>; a module's top level after an await stays <module>", () => {
+  const dir = tempDir();
+  const indexUrl = require("node:url").pathToFileURL(path.join(__dirname, "..", "..", "dist", "src", "index.mjs")).href;
+  const main = path.join(dir, "main.mjs");
+  fs.writeFileSync(
+    main,
+    `import { logger } from ${JSON.stringify(indexUrl)};
+logger.remove();
+logger.add((m) => process.stdout.write(m), { format: "{line}|{function}|{message}" });
+logger.info("top");
+await null;
+logger.info("top after await");
+(async () => { await null; logger.info("async arrow after await"); })();
+Promise.resolve().then(() => logger.info("then callback"));
+queueMicrotask(() => logger.info("microtask"));
+(async function named() { await null; logger.info("named after await"); })();
+`,
+  );
+  const result = (require("node:child_process") as typeof import("node:child_process")).spawnSync(process.execPath, [main], { encoding: "utf8" });
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(result.stdout.trim().split("\n").sort(), [
+    "10|named|named after await",
+    "4|<module>|top",
+    "6|<module>|top after await",
+    "7|<anonymous>|async arrow after await",
+    "8|<anonymous>|then callback",
+    "9|<anonymous>|microtask",
+  ]);
+});
