@@ -57,7 +57,7 @@ function timeOf(record: LogRecord): number {
 
 /** pino's error shape: `{ type, message, stack, ...own fields, cause?, aggregateErrors? }`; read without running getters. */
 function errorJson(value: unknown, depth: number, seen: Set<object>): JsonValue {
-  if (!(value instanceof Error || types.isNativeError(value))) {
+  if (!isError(value)) {
     return { type: value === null ? "null" : typeof value, message: typeof value === "string" ? value : String(jsonField(value) ?? value) };
   }
   if (seen.has(value) || depth > MAX_ERROR_DEPTH) return "[Circular]";
@@ -75,12 +75,18 @@ function errorJson(value: unknown, depth: number, seen: Set<object>): JsonValue 
   }
   if (Object.prototype.hasOwnProperty.call(value, "cause")) {
     const cause = ownData(value, "cause");
-    out.cause = cause instanceof Error || types.isNativeError(cause) ? errorJson(cause, depth + 1, seen) : (jsonField(cause) ?? null);
+    out.cause = isError(cause) ? errorJson(cause, depth + 1, seen) : (jsonField(cause) ?? null);
   }
   const errors = ownData(value, "errors");
   if (Array.isArray(errors)) out.aggregateErrors = errors.map((member) => errorJson(member, depth + 1, seen));
   seen.delete(value);
   return out;
+}
+
+/** An Error, told without running a Proxy's getPrototypeOf trap (a Proxy is never taken for one). */
+function isError(value: unknown): value is Error {
+  if (typeof value !== "object" || value === null || types.isProxy(value)) return false;
+  return types.isNativeError(value) || value instanceof Error;
 }
 
 function errorType(error: Error): string {

@@ -114,3 +114,25 @@ test("pino-pretty reads the lines (node app.js | pino-pretty)", () => {
   assert.match(out, /"cause": \{\n\s+"type": "Error",\n\s+"message": "card expired"/);
   assert.doesNotMatch(out, /^\{"level"/m, "every line was parsed (an unparsed line is echoed as is)");
 });
+
+test("an error whose cause or exception is a Proxy with throwing traps keeps its err", () => {
+  let traps = 0;
+  const hostile = new Proxy({}, {
+    get: () => { traps++; throw new Error("get trap"); },
+    getPrototypeOf: () => { traps++; throw new Error("getPrototypeOf trap"); },
+  });
+  const error = new TypeError("payment failed", { cause: hostile });
+  const [line] = pinoLines(() => logger.error({ err: error, orderId: 7 }, "checkout"));
+  assert.equal(line.serializeError, undefined);
+  assert.equal(line.orderId, 7);
+  assert.equal(line.err.type, "TypeError");
+  assert.equal(line.err.message, "payment failed");
+  assert.equal(line.err.stack, error.stack);
+  assert.match(line.err.cause, /^\[Unreadable: Error: \w+ trap\]$/);
+  const [thrown] = pinoLines(() => logger.opt({ exception: hostile }).error("odd"));
+  assert.equal(thrown.serializeError, undefined);
+  assert.equal(thrown.err.type, "object");
+  assert.equal(thrown.msg, "odd");
+  // JSON output reads objects as JSON.stringify would (the traps ran, and threw, inside its walk).
+  assert.ok(traps > 0);
+});
