@@ -8,7 +8,7 @@
  * matches the usual spellings of secret names (`dbPassword`, `x-api-key`, `accessToken`,
  * `set-cookie`, `sessionId`, ...).
  */
-import { types } from "node:util";
+import { inspect, types } from "node:util";
 
 /** What a masked value shows as. */
 export const REDACTED = "[redacted]";
@@ -39,9 +39,10 @@ export interface RedactionSpec {
 }
 
 const NAME_CACHE_LIMIT = 4096;
-// mask() prepares values for util.inspect, which shows three levels of nesting and 100 items of a
-// list: what it cannot show is not walked either (serialize masks in its own, complete walk).
-const MAX_MASK_DEPTH = 4;
+// mask() prepares values for util.inspect, which shows three levels of nesting (five with `%o`) and
+// 100 items of a list: what it cannot show is not walked either (serialize masks in its own,
+// complete walk). Past these budgets maskForText() shows a placeholder rather than the value.
+const MAX_MASK_DEPTH = 5;
 const MAX_MASK_OBJECTS = 2000;
 const MAX_MASK_ITEMS = 200;
 let nextId = 1;
@@ -112,7 +113,18 @@ export class Redactor {
    */
   mask(value: unknown, at: PathNode | null): unknown {
     if (this.off || typeof value !== "object" || value === null) return value;
-    return maskValue(this, value, at, 0, { objects: 0, ancestors: [] });
+    return maskValue(this, value, at, 0, { objects: 0, ancestors: [], forText: false });
+  }
+
+  /**
+   * `mask()` for a value util.inspect will show (messages, `{extra}`): inspect shows a Proxy's
+   * target and every key of an object, so what the walk cannot look into is not left as it is: a
+   * Proxy shows as `Proxy [Object]` (its target cannot be read without running its traps), and an
+   * object past the depth and size budget as `[too large to mask]`.
+   */
+  maskForText(value: unknown, at: PathNode | null): unknown {
+    if (this.off || typeof value !== "object" || value === null) return value;
+    return maskValue(this, value, at, 0, { objects: 0, ancestors: [], forText: true });
   }
 }
 
@@ -262,6 +274,34 @@ interface MaskWalk {
   objects: number;
   /** The objects on the current path (at most MAX_MASK_DEPTH): a cycle stops there. */
   readonly ancestors: object[];
+  /** The result is shown by util.inspect: see `Redactor.maskForText`. */
+  readonly forText: boolean;
+}
+
+/** What `maskForText` puts in place of an object it did not look into: util.inspect shows its text, unquoted. */
+class NotShown {
+  readonly #text: string;
+  constructor(text: string) {
+    this.#text = text;
+  }
+  [inspect.custom](): string {
+    return this.#text;
+  }
+}
+
+const TOO_LARGE_TO_MASK = new NotShown("[too large to mask]");
+const PROXY_OBJECT = new NotShown("Proxy [Object]");
+const PROXY_ARRAY = new NotShown("Proxy [Array]");
+const PROXY_FUNCTION = new NotShown("Proxy [Function]");
+const REVOKED_PROXY = new NotShown("<Revoked Proxy>");
+
+function proxyLabel(value: object): NotShown {
+  if (typeof value === "function") return PROXY_FUNCTION;
+  try {
+    return Array.isArray(value) ? PROXY_ARRAY : PROXY_OBJECT;
+  } catch {
+    return REVOKED_PROXY;
+  }
 }
 
 const mapEntries = Map.prototype.entries;
@@ -269,7 +309,9 @@ const setValues = Set.prototype.values;
 
 function maskValue(redactor: Redactor, value: unknown, at: PathNode | null, depth: number, walk: MaskWalk): unknown {
   if (typeof value !== "object" || value === null) return value;
-  if (depth >= MAX_MASK_DEPTH || ++walk.objects > MAX_MASK_OBJECTS || types.isProxy(value) || walk.ancestors.includes(value)) return value;
+  if (types.isProxy(value)) return walk.forText ? proxyLabel(value) : value;
+  if (walk.ancestors.includes(value)) return value;
+  if (depth >= MAX_MASK_DEPTH || ++walk.objects > MAX_MASK_OBJECTS) return walk.forText ? TOO_LARGE_TO_MASK : value;
   walk.ancestors.push(value);
   try {
     if (Array.isArray(value)) return maskArray(redactor, value, at, depth, walk);
@@ -354,7 +396,8 @@ function maskSet(redactor: Redactor, set: Set<unknown>, at: PathNode | null, dep
 function maskProperties(redactor: Redactor, object: object, at: PathNode | null, depth: number, walk: MaskWalk): unknown {
   let copy: { [key: string]: unknown } | null = null;
   const keys = Object.keys(object);
-  const count = Math.min(keys.length, MAX_MASK_ITEMS);
+  // util.inspect shows every key of an object: for text, every key is looked at (the object budget still bounds the walk).
+  const count = walk.forText ? keys.length : Math.min(keys.length, MAX_MASK_ITEMS);
   for (let i = 0; i < count; i++) {
     const key = keys[i];
     let masked: unknown;

@@ -158,7 +158,7 @@ class MessageBuilder {
 
 /** A message that is not a string, shown like util.inspect with its secret keys masked. */
 export function inspectMessage(message: unknown, redactor: Redactor): string {
-  return inspectValue(redactor.mask(message, redactor.root));
+  return inspectValue(redactor.maskForText(message, redactor.root));
 }
 
 /**
@@ -190,14 +190,14 @@ function appendUnread(out: MessageBuilder, args: readonly unknown[], positional:
     if (positional.has(i)) continue;
     const arg = args[i];
     out.fromMessage(" ");
-    out.fromArgument(typeof arg === "string" ? arg : inspectValue(redactor.mask(arg, null)));
+    out.fromArgument(typeof arg === "string" ? arg : inspectValue(redactor.maskForText(arg, null)));
   }
 }
 
 /** The first `end` arguments for util.format, objects with their secret keys masked. */
 function maskedArgs(args: readonly unknown[], end: number, redactor: Redactor): unknown[] {
   const out = new Array<unknown>(end);
-  for (let i = 0; i < end; i++) out[i] = redactor.mask(args[i], null);
+  for (let i = 0; i < end; i++) out[i] = redactor.maskForText(args[i], null);
   return out;
 }
 
@@ -234,7 +234,7 @@ function renderField(field: Field, args: readonly unknown[], kwargs: FormattedMe
     }
   }
   if (hidden) value = REDACTED;
-  else if (typeof value === "object" && value !== null) value = redactor.mask(value, at);
+  else if (typeof value === "object" && value !== null) value = redactor.maskForText(value, at);
   if (field.conversion !== "") value = convert(value, field.conversion);
   const spec = renderSpec(field.spec, args, kwargs, redactor);
   if (spec === null) return field.raw;

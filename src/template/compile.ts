@@ -137,7 +137,7 @@ function displayOf(name: string, options: TemplateOptions): (record: LogRecord, 
     case "extra":
       return (record) => {
         const redactor = options.redactor();
-        return inspectValue(redactor.mask(record.extra, redactor.root));
+        return inspectValue(redactor.maskForText(record.extra, redactor.root));
       };
     case "exception":
       return (record) => options.renderException(record);
@@ -254,7 +254,7 @@ function readExtra(extra: unknown, accessors: Field["accessors"], redactor: Reda
     if (redactor.hides(key, at)) return REDACTED;
     at = redactor.enter(key, at);
   }
-  return redactor.mask(value, at);
+  return redactor.maskForText(value, at);
 }
 
 /** A spec with nested fields (`{level:{extra[width]}}`), rendered per record. */

@@ -62,7 +62,7 @@ test("bind(), contextualize() and kwargs with proxies whose traps throw never th
     "bound {}\n",
     "bound revoked {}\n",
     "in context {}\n",
-    "kwargs x {} {}\n",
+    "kwargs x Proxy [Object] {}\n",
     "getter { a: 1, b: '[Unreadable: Error: getter]' }\n",
   ]);
   assert.equal(records.length, 5);

@@ -99,14 +99,22 @@ test("a handler format over the cap is refused at add(), naming the field", () =
   );
 });
 
-test("a proxy in a field is shown from its target: no trap runs, with or without a spec or a conversion", () => {
+test("a proxy in a field runs no trap, with or without a spec or a conversion; unmasked, it shows its target", () => {
   let traps = 0;
   // The handler is itself a proxy: every trap counts, whichever one the formatting would reach.
   const reflect = Reflect as unknown as { [trap: string]: (...args: unknown[]) => unknown };
   const everyTrap = new Proxy({}, { get: (_target, trap) => (...args: unknown[]) => (traps++, reflect[String(trap)](...args)) });
   const proxy = new Proxy({ a: 1 }, everyTrap);
-  assert.equal(shown("{}", proxy), "{ a: 1 }");
-  assert.equal(shown("{0}|{0!s}|{0!r}", proxy), "{ a: 1 }|{ a: 1 }|{ a: 1 }");
-  assert.equal(shown("{0:>10}|{0:%Y}", proxy), "  { a: 1 }|{0:%Y}");
+  // With secret names masked (the default) a Proxy shows as such: its target cannot be masked.
+  assert.equal(shown("{}", proxy), "Proxy [Object]");
+  assert.equal(shown("{0}|{0!s}|{0!r}", proxy), "Proxy [Object]|Proxy [Object]|Proxy [Object]");
+  logger.configure({ redact: false });
+  try {
+    assert.equal(shown("{}", proxy), "{ a: 1 }");
+    assert.equal(shown("{0}|{0!s}|{0!r}", proxy), "{ a: 1 }|{ a: 1 }|{ a: 1 }");
+    assert.equal(shown("{0:>10}|{0:%Y}", proxy), "  { a: 1 }|{0:%Y}");
+  } finally {
+    logger.configure({ redact: [] });
+  }
   assert.equal(traps, 0);
 });

@@ -172,3 +172,51 @@ test('serialize: "pino" lines carry extra with secret keys redacted', () => {
   assert.deepEqual(line.config, { db: { host: "db.local", password: "[redacted]" }, retries: 3 });
   assert.doesNotMatch(lines[0], /hunter2|pg-s3cr3t/);
 });
+
+test("text output: no secret is shown past the mask's budget; util.inspect shows every key, so every key is looked at", () => {
+  const { messages } = collect({ format: "{message} | {extra}" });
+  const wide: { [key: string]: unknown } = {};
+  for (let i = 0; i < 300; i++) wide["k" + i] = i;
+  wide.password = "hunter2";
+  const nested: { [key: string]: unknown } = {};
+  for (let i = 0; i < 300; i++) nested["k" + i] = { password: "hunter2" };
+  // 90 items of 25 objects each: past the walk's budget of objects.
+  const many = Array.from({ length: 90 }, () => {
+    const item: { [key: string]: unknown } = { pw: { password: "hunter2" } };
+    for (let i = 0; i < 24; i++) item["o" + i] = { n: i };
+    return item;
+  });
+  logger.info("wide {}", wide);
+  logger.info("wide", { cfg: wide });
+  logger.info("nested {}", nested);
+  logger.info("many {}", many);
+  logger.info("deep %o", { a: { b: { c: { d: { password: "hunter2" } } } } });
+  assert.equal(messages.length, 5);
+  for (const message of messages) assert.doesNotMatch(message, /hunter2/);
+  assert.match(messages[0], /k299: 299, password: '\[redacted\]' \}/);
+  assert.equal(messages[2].match(/password: '\[redacted\]'/g)?.length, 300);
+  assert.match(messages[3], /\[too large to mask\]/);
+  assert.match(messages[4], /^deep \{ a: \{ b: \{ c: \{ d: \{ password: '\[redacted\]' \} \} \} \} \}/);
+});
+
+test("text output: a Proxy is shown as Proxy [Object], never its target, which cannot be masked without running its traps; redact: false shows the target", () => {
+  logger.remove();
+  const masked: string[] = [];
+  const raw: string[] = [];
+  logger.add((m) => void masked.push(m), { format: "{message} | {extra}" });
+  logger.add((m) => void raw.push(m), { format: "{message} | {extra}", redact: false });
+  const secret = () => new Proxy({ password: "hunter2" }, {});
+  logger.info("field {}", secret());
+  logger.info("kwargs", { p: secret(), list: new Proxy([1], {}) });
+  logger.info(secret());
+  logger.info("appended", 1, secret());
+  logger.info("printf %o", secret());
+  assert.deepEqual(masked, [
+    "field Proxy [Object] | {}\n",
+    "kwargs | { p: Proxy [Object], list: Proxy [Array] }\n",
+    "Proxy [Object] | {}\n",
+    "appended 1 Proxy [Object] | {}\n",
+    "printf Proxy [Object] | {}\n",
+  ]);
+  assert.equal(raw[0], "field { password: 'hunter2' } | {}\n");
+});
