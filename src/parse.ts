@@ -178,6 +178,9 @@ export function parse(file: ParseSource, pattern: string | RegExp, options?: Par
   if (options !== undefined && (typeof options !== "object" || options === null)) {
     throw new TypeError(`Invalid options ${describeValue(options)}: parse() takes an object { cast, chunk }`);
   }
+  for (const key of Object.keys(options ?? {})) {
+    if (key !== "cast" && key !== "chunk") throw new TypeError(`Unknown option '${key}' for parse(): it takes { cast, chunk }`);
+  }
   const castGroups = compileCast(options?.cast);
   const chunk = options?.chunk ?? DEFAULT_CHUNK;
   if (typeof chunk !== "number" || !Number.isSafeInteger(chunk) || chunk < 1) {

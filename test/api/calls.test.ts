@@ -151,8 +151,9 @@ test("child(bindings, { serializers }) applies to the bindings and to each call'
   assert.throws(() => logger.child({}, { serializers: { x: 1 as never } }), /serializer for 'x': it should be a function/);
 });
 
-test("opt() and configure() refuse an option they do not know, naming it", () => {
+test("opt(), configure() and parse() refuse an option they do not know, naming it", () => {
   assert.throws(() => logger.opt({ lazzy: true } as never), /Unknown option 'lazzy' for opt\(\)/);
+  assert.throws(() => logger.parse("app.log", /x/, { chunks: 10 } as never), /Unknown option 'chunks' for parse\(\)/);
   assert.throws(() => logger.configure({ handler: [] } as never), /Unknown option 'handler' for configure\(\)/);
   const records = capture(() => logger.opt({ lazy: true, colors: false, raw: false, record: false, capture: true, depth: 0, exception: null }).info("known"));
   assert.deepEqual(records.map((r) => r.message), ["known"]);
