@@ -107,6 +107,11 @@ export class Core {
   }
 
   /** Removes one handler (or all), stopping its sink; an unknown id is an error. */
+  /** The ids of the handlers, in the order they were added. */
+  handlerIds(): number[] {
+    return this.handlers.map((handler) => handler.id);
+  }
+
   remove(id?: number): void {
     if (id === undefined) {
       const removed = this.handlers;

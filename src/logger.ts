@@ -389,12 +389,22 @@ export class Logger {
     }
     core.refresh();
     if (!handlers) return [];
-    core.remove();
-    return handlers.map((entry) => {
-      if (entry === null || typeof entry !== "object" || !("sink" in entry)) throw new TypeError(`Invalid handler ${inspect(entry)}: it should be an object with a sink`);
-      const { sink, ...options } = entry;
-      return core.add(sink, options);
-    });
+    // The new handlers are added before the old ones are removed: one that is refused (a bad option)
+    // leaves the logger with the handlers it had, not with none.
+    const previous = core.handlerIds();
+    const added: number[] = [];
+    try {
+      for (const entry of handlers) {
+        if (entry === null || typeof entry !== "object" || !("sink" in entry)) throw new TypeError(`Invalid handler ${inspect(entry)}: it should be an object with a sink`);
+        const { sink, ...options } = entry;
+        added.push(core.add(sink, options));
+      }
+    } catch (error) {
+      for (const id of added) core.remove(id);
+      throw error;
+    }
+    for (const id of previous) core.remove(id);
+    return added;
   }
 
   /** The named groups of every match of `pattern` in a log file or stream, read in chunks. */

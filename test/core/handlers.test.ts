@@ -171,3 +171,25 @@ test("logging from inside a sink is refused instead of recursing", () => {
   assert.equal(errors.length, 1);
   assert.match(String(errors[0]), /refused a logging call made from inside a sink/);
 });
+
+test("configure({ handlers }) replaces the handlers only when every new one is accepted: a refused one leaves the old ones in place", () => {
+  const { messages } = collect();
+  const before: string[] = [];
+  const first = logger.add((m) => void before.push(m), { format: "{message}" });
+  const added: string[] = [];
+  assert.throws(
+    () => logger.configure({ handlers: [{ sink: (m: string) => void added.push(m), format: "{message}" }, { sink: () => {}, level: "bogus" }] }),
+    /Invalid level 'bogus'/,
+  );
+  logger.info("still logged");
+  assert.deepEqual(messages, ["still logged\n"]);
+  assert.deepEqual(before, ["still logged\n"]);
+  assert.deepEqual(added, [], "the new handler added before the refused one was removed again");
+  const ids = logger.configure({ handlers: [{ sink: (m: string) => void added.push(m), format: "{message}" }] });
+  assert.equal(ids.length, 1);
+  assert.ok(ids[0] > first);
+  logger.info("replaced");
+  assert.deepEqual(messages, ["still logged\n"]);
+  assert.deepEqual(added, ["replaced\n"]);
+  assert.throws(() => logger.remove(first), /There is no existing handler with id/);
+});
