@@ -95,6 +95,9 @@ export class LevelTable {
     if (typeof name !== "string") {
       throw new TypeError(`Invalid level name ${describeValue(name)}, it should be a string, not: '${typeName(name)}'`);
     }
+    for (const key of Object.keys(update ?? {})) {
+      if (key !== "no" && key !== "color" && key !== "icon") throw new TypeError(`Unknown option '${key}' for level '${name}': it takes { no, color, icon }`);
+    }
     const no = update?.no;
     const color = update?.color;
     const icon = update?.icon;

@@ -148,3 +148,8 @@ test("a level that is neither a name nor an integer is refused with its value, w
   assert.throws(() => logger.level("INFO", { icon: 7 as never }), /Invalid level icon 7, it should be a string/);
   assert.throws(() => logger.level("INFO", { color: 7 as never }), /Invalid level color 7, it should be a string/);
 });
+
+test("level() refuses an option it does not know, naming it", () => {
+  assert.throws(() => logger.level("COLOURED", { no: 33, colour: "<red>" } as never), /Unknown option 'colour' for level 'COLOURED': it takes \{ no, color, icon \}/);
+  assert.throws(() => logger.level("COLOURED"), /does not exist/);
+});
