@@ -94,7 +94,8 @@ export function createCatcher(logger: Logger, options: CatchOptions): Catcher<un
   /** Logs a caught error as coming from `site` (the code that called the wrapped function). */
   const handle = (error: unknown, functionName: string | null, site: CallerSite, callerFrames: readonly StackFrame[]): void => {
     logger
-      .opt({ exception: error, record: true })
+      .opt({ record: true })
+      .caught(error)
       .at(functionName === null ? site : { ...site, functionName }, catchPoint(error, callerFrames, functionName))
       .log(level, message);
     if (options.onerror) options.onerror(error);
@@ -178,11 +179,11 @@ export function installUncaughtHandlers(logger: Logger): void {
     );
   };
   const onException = (error: unknown): void => {
-    logger.opt({ exception: error }).at(siteOfError(error)).critical("An uncaught exception ended the process:");
+    logger.caught(error).at(siteOfError(error)).critical("An uncaught exception ended the process:");
     end("uncaughtException", onException);
   };
   const onRejection = (reason: unknown): void => {
-    logger.opt({ exception: reason }).at(siteOfError(reason)).critical("An unhandled promise rejection ended the process:");
+    logger.caught(reason).at(siteOfError(reason)).critical("An unhandled promise rejection ended the process:");
     end("unhandledRejection", onRejection);
   };
   process.on("uncaughtException", onException);

@@ -244,6 +244,14 @@ export class Logger {
     return new Logger(this.#core, { ...this.#call, site, catchFrames }, this.#bound, this.#patchers, this.#scope);
   }
 
+  /**
+   * @internal A logger whose records carry `thrown` as their exception whatever it is: unlike
+   * `opt({ exception })`, `null`, `undefined` and `false` count (a `throw null` that was caught).
+   */
+  caught(thrown: unknown): Logger {
+    return new Logger(this.#core, { ...this.#call, exception: thrown, hasException: true }, this.#bound, this.#patchers, this.#scope);
+  }
+
   /** Adds a handler and returns its id (never reused). */
   add(sink: Sink, options?: HandlerOptions): number {
     return this.#core.add(sink, options);

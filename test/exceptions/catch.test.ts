@@ -163,3 +163,32 @@ test("an anonymous run() block is reported as the function around it", () => {
   assert.equal(records[0].function, "migrate");
   assert.match(records[0].message, /in function 'migrate'/);
 });
+
+test("a caught null, undefined or false is shown as what was thrown, not dropped", async () => {
+  const { messages, records } = collect({ format: "{message}", diagnose: false });
+  logger.catch()(function throwsNull() {
+    throw null;
+  })();
+  logger.catch()(function throwsUndefined() {
+    throw undefined;
+  })();
+  await logger.catch()(async function rejectsFalse() {
+    throw false;
+  })();
+  assert.equal(records.length, 3);
+  assert.deepEqual(
+    messages.map((m) => m.split("\n").slice(1).join("\n")),
+    ["Thrown null\n", "Thrown undefined\n", "Thrown boolean: false\n"],
+  );
+  assert.deepEqual(records.map((r) => r.exception?.value), [null, undefined, false]);
+});
+
+test("catchUncaught() shows an unhandled rejection with undefined as what was rejected", () => {
+  const child = spawnSync(
+    process.execPath,
+    ["-e", `const { logger } = require("logsight"); logger.remove(); logger.add((m) => process.stdout.write(m), { format: "{message}", diagnose: false }); logger.catchUncaught(); Promise.reject(undefined);`],
+    { cwd: repoRoot, encoding: "utf8", env: { ...process.env, LOGSIGHT_AUTOINIT: "false" } },
+  );
+  assert.equal(child.status, 1, child.stderr);
+  assert.equal(child.stdout, "An unhandled promise rejection ended the process:\nThrown undefined\n");
+});
