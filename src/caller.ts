@@ -111,8 +111,10 @@ export function findCaller(entry: Function, depth: number): CallerSite {
     Error.stackTraceLimit = savedLimit;
   }
   if (!Array.isArray(found)) return (found as CallerSite | undefined) ?? UNKNOWN_CALLER;
-  const site = (found as NodeJS.CallSite[])[depth];
-  return site === undefined ? UNKNOWN_CALLER : learnCaller(site, entry, depth);
+  // `opt({ depth })` past the top of the stack: the outermost frame there is.
+  const frame = Math.min(depth, (found as NodeJS.CallSite[]).length - 1);
+  const site = (found as NodeJS.CallSite[])[frame];
+  return site === undefined ? UNKNOWN_CALLER : learnCaller(site, entry, frame);
 }
 
 /**

@@ -173,6 +173,21 @@ test("opt({ depth }) takes the caller fields from further up the stack", () => {
   assert.equal(records[0].function, "business");
 });
 
+test("opt({ depth }) past the top of the stack takes the outermost frame, never an empty caller", async () => {
+  const { records } = collect();
+  await null;
+  // Resumed from the microtask queue: this function is the only frame on the stack.
+  (function resumed() {
+    logger.opt({ depth: 1000 }).info("too deep");
+  })();
+  assert.equal(records.length, 1);
+  // The outermost frame here is the test runner's (an async caller of this test).
+  assert.notEqual(records[0].name, "");
+  assert.notEqual(records[0].file.name, "");
+  assert.ok(records[0].line > 0);
+  assert.notEqual(records[0].function, "<unknown>");
+});
+
 test("configure() replaces handlers, adds levels, sets extra and activation, returns ids", () => {
   const seen: string[] = [];
   logger.add(() => seen.push("old"));
