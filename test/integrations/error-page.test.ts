@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runScript } from "../helpers";
+import { runApp } from "./app-run";
 
 // A real Express app: errorLogger() answers a failing route with the error page (HTML), its data
 // (JSON) or the status text, depending on Accept, NODE_ENV and the handlers' diagnose.
@@ -93,9 +93,7 @@ interface Run {
 }
 
 function run(handlerOptions: string, env: NodeJS.ProcessEnv = {}): Run {
-  const result = runScript(expressApp(handlerOptions), { name: "error-page-app", env });
-  assert.equal(result.status, 0, result.stderr);
-  return JSON.parse(result.stdout) as Run;
+  return runApp<Run>(expressApp(handlerOptions), "error-page-app", env);
 }
 
 test("Express in development: JSON with frames, source, annotations, variables and the request, secrets masked; the error still logged", () => {
@@ -274,14 +272,12 @@ const server = createServer(async function handle(req, res) {
 });
 `;
 
-function runApp(code: string, name: string, env: NodeJS.ProcessEnv): Answer[] {
-  const result = runScript(code, { name, env });
-  assert.equal(result.status, 0, result.stderr);
-  return JSON.parse(result.stdout) as Answer[];
+function runAnswers(code: string, name: string, env: NodeJS.ProcessEnv): Answer[] {
+  return runApp<Answer[]>(code, name, env);
 }
 
 test("errorPage() in Fastify's setErrorHandler: JSON and HTML in development, the status alone in production", () => {
-  const [json, html, any] = runApp(fastifyApp, "error-page-fastify", { NODE_ENV: "development" });
+  const [json, html, any] = runAnswers(fastifyApp, "error-page-fastify", { NODE_ENV: "development" });
   assert.equal(json!.status, 500);
   const page = JSON.parse(json!.body) as { exception: Exception; request: { method: string; url: string; params: unknown; query: unknown; headers: { name: string; value: string }[] } };
   assert.equal(page.exception.type, "TypeError");
@@ -301,16 +297,16 @@ test("errorPage() in Fastify's setErrorHandler: JSON and HTML in development, th
   assert.equal(any!.body, "Internal Server Error");
   assert.equal(any!.logged, 3, "each error logged through request.log");
 
-  for (const answer of runApp(fastifyApp, "error-page-fastify", { NODE_ENV: "production" })) {
+  for (const answer of runAnswers(fastifyApp, "error-page-fastify", { NODE_ENV: "production" })) {
     assert.equal(answer.status, 500);
     assert.doesNotMatch(answer.body, /findUser|users\[id\]|TypeError|tok-123|frames/);
   }
-  const [prodJson] = runApp(fastifyApp, "error-page-fastify", { NODE_ENV: "production" });
+  const [prodJson] = runAnswers(fastifyApp, "error-page-fastify", { NODE_ENV: "production" });
   assert.deepEqual(JSON.parse(prodJson!.body), { error: { status: 500, message: "Internal Server Error" } });
 });
 
 test("errorPage() in a node:http server: the error's status, its page, and nothing in production", () => {
-  const [json, html] = runApp(httpApp, "error-page-http", {});
+  const [json, html] = runAnswers(httpApp, "error-page-http", {});
   assert.equal(json!.status, 400, "the error's status is used");
   const page = JSON.parse(json!.body) as { status: number; exception: Exception; request: { url: string } };
   assert.equal(page.status, 400);
@@ -321,11 +317,11 @@ test("errorPage() in a node:http server: the error's status, its page, and nothi
   assert.equal(page.request.url, "/pay?amount=ten");
   assert.match(html!.body, /&gt; caught here/);
 
-  for (const answer of runApp(httpApp, "error-page-http", { NODE_ENV: "production" })) {
+  for (const answer of runAnswers(httpApp, "error-page-http", { NODE_ENV: "production" })) {
     assert.equal(answer.status, 400);
     assert.doesNotMatch(answer.body, /parseAmount|not an amount|amount=ten/);
   }
-  for (const answer of runApp(httpApp, "error-page-http", { LOGSIGHT_DIAGNOSE: "false" })) {
+  for (const answer of runAnswers(httpApp, "error-page-http", { LOGSIGHT_DIAGNOSE: "false" })) {
     assert.doesNotMatch(answer.body, /parseAmount|not an amount/, "diagnose off: no page either");
   }
 });
@@ -387,7 +383,7 @@ Reflect.decorate([Module({ controllers: [ShopController] })], AppModule);
 `;
 
 test("errorPage() in the README's Nest exception filter: the page for an error, Nest's answer for its HttpExceptions", () => {
-  const [json, html, missing] = runApp(nestApp, "error-page-nest", { NODE_ENV: "development" });
+  const [json, html, missing] = runAnswers(nestApp, "error-page-nest", { NODE_ENV: "development" });
   assert.equal(json!.status, 500);
   assert.equal(json!.type, "application/json; charset=utf-8");
   const page = JSON.parse(json!.body) as { exception: Exception; request: { method: string; url: string } };
@@ -401,7 +397,7 @@ test("errorPage() in the README's Nest exception filter: the page for an error, 
   assert.equal(missing!.status, 404);
   assert.deepEqual(JSON.parse(missing!.body), { message: "no such cart", error: "Not Found", statusCode: 404 });
 
-  for (const answer of runApp(nestApp, "error-page-nest", { NODE_ENV: "production" }).slice(0, 2)) {
+  for (const answer of runAnswers(nestApp, "error-page-nest", { NODE_ENV: "production" }).slice(0, 2)) {
     assert.equal(answer.status, 500);
     assert.doesNotMatch(answer.body, /priceOf|coupon|RangeError/);
   }

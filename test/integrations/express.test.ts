@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runScript } from "../helpers";
+import { runApp, type Seen } from "./app-run";
 
 // A real Express app with logsight/express: a request that logs, one that throws in an async route.
 const app = `
@@ -48,17 +49,9 @@ const server = app.listen(0, "127.0.0.1", async () => {
 });
 `;
 
-interface Seen {
-  level: string;
-  message: string;
-  extra: { [key: string]: unknown };
-  text: string;
-}
 
 test("logsight/express: request ids in every record, one access line, errors with their request and annotated traceback", () => {
-  const result = runScript(app, { name: "express-app" });
-  assert.equal(result.status, 0, result.stderr);
-  const { results, seen } = JSON.parse(result.stdout) as { results: unknown[]; seen: Seen[] };
+  const { results, seen } = runApp<{ results: unknown[]; seen: Seen[] }>(app, "express-app");
   const [okStatus, okId, failedStatus, failedId, failedBody] = results as [number, string, number, string, string];
   assert.equal(okStatus, 200);
   assert.equal(okId, "incoming-7", "an incoming x-request-id is kept and echoed");

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runScript } from "../helpers";
+import { runApp, recordWith, type Seen } from "./app-run";
 
 // A real Fastify server with `loggerInstance: logger` and no adapter, serving a request that logs,
 // one whose route runs at logLevel "warn", and one that throws.
@@ -48,24 +48,12 @@ app.listen({ port: 0, host: "127.0.0.1" }).then(async (address) => {
 });
 `;
 
-interface Seen {
-  level: string;
-  message: string;
-  extra: { [key: string]: unknown };
-  text: string;
-}
 
 test("fastify({ loggerInstance: logger }) logs requests with reqId, route levels, children and annotated tracebacks", () => {
-  const result = runScript(server, { name: "fastify-app" });
-  assert.equal(result.status, 0, result.stderr);
-  const { statuses, seen } = JSON.parse(result.stdout) as { statuses: number[]; seen: Seen[] };
+  const { statuses, seen } = runApp<{ statuses: number[]; seen: Seen[] }>(server, "fastify-app");
   assert.deepEqual(statuses, [200, 200, 500]);
 
-  const byMessage = (message: string): Seen => {
-    const found = seen.find((s) => s.message === message);
-    assert.ok(found, `a record "${message}" among ${JSON.stringify(seen.map((s) => s.message))}`);
-    return found;
-  };
+  const byMessage = (message: string): Seen => recordWith(seen, message);
 
   const incoming = seen.filter((s) => s.message === "incoming request");
   assert.equal(incoming.length, 2, "the /health route at warn drops its info lines");

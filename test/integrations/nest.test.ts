@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runScript } from "../helpers";
+import { runApp, recordWith, type Seen } from "./app-run";
 
 // A real Nest application (platform-express) with logsight/nest as its logger: a route that logs
 // through Nest's Logger, one that throws, and an error logged with a stack given as text.
@@ -69,28 +69,14 @@ Reflect.decorate([Module({ controllers: [ShopController] })], AppModule);
 })();
 `;
 
-interface Seen {
-  level: string;
-  message: string;
-  extra: { [key: string]: unknown };
-  function: string;
-  name: string;
-  text: string;
-}
 
 function runNest(wire: "create" | "useLogger"): Seen[] {
-  const result = runScript(nestApp(wire), { name: "nest-app" });
-  assert.equal(result.status, 0, result.stderr);
-  const { statuses, seen } = JSON.parse(result.stdout) as { statuses: number[]; seen: Seen[] };
+  const { statuses, seen } = runApp<{ statuses: number[]; seen: Seen[] }>(nestApp(wire), "nest-app");
   assert.deepEqual(statuses, [200, 500, 200]);
   return seen;
 }
 
-function find(seen: Seen[], message: string): Seen {
-  const found = seen.find((s) => s.message === message);
-  assert.ok(found, `a record "${message}" among ${JSON.stringify(seen.map((s) => s.message))}`);
-  return found;
-}
+const find = recordWith;
 
 test("NestFactory.create(App, { logger: new NestLogger() }): context, levels, callers, annotated tracebacks", () => {
   const seen = runNest("create");
