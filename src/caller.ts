@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { mapGeneratedPosition } from "../diagnose/sourcemap";
-import { isModuleWrapperName } from "../diagnose/frames";
 import type { StackFrame } from "./core";
 
 /** Where a logging call came from: the fields `file`, `function`, `line`, `module`, `name` of a record. */
@@ -137,7 +136,7 @@ function learnCaller(site: NodeJS.CallSite, entry: Function, depth: number): Cal
     module: info.module,
     name: info.name,
     functionName:
-      mapped.moduleBody === true || (mapped.file !== rawFile && isModuleWrapperName(site.getFunctionName() ?? "", mapped.file))
+      mapped.moduleBody === true || (mapped.file !== rawFile && isModuleWrapperName()(site.getFunctionName() ?? "", mapped.file))
         ? "<module>"
         : functionNameOf(site, outer, receiverType),
     line: mapped.line,
@@ -151,6 +150,11 @@ function learnCaller(site: NodeJS.CallSite, entry: Function, depth: number): Cal
   }
   byPosition.set(line * 1048576 + column, { caller, receiverType });
   return caller;
+}
+
+/** The traceback's frame naming, loaded only for sites a source map moved (most files have none). */
+function isModuleWrapperName(): typeof import("../diagnose/frames").isModuleWrapperName {
+  return (require("../diagnose/frames") as typeof import("../diagnose/frames")).isModuleWrapperName;
 }
 
 interface SitePosition {

@@ -4,8 +4,6 @@ import { fdWriter } from "./enqueue/fd";
 import { isMessagesLost } from "./loss";
 import { compileTemplate, type CompiledTemplate, type TemplateOptions } from "./template/compile";
 import { handlerRedactor, type Redactor } from "./redact";
-import { serializeRecord } from "./serialize";
-import { pinoLine } from "./pino-line";
 import type { LogRecord, SinkWriter } from "./types";
 
 /** The message of one call as each handler may need it: plain, or with its markup rendered. */
@@ -50,6 +48,9 @@ export type ExceptionRenderer = (record: LogRecord, backtrace: boolean, diagnose
 
 const FUNCTION_FORMAT_CACHE_SIZE = 64;
 
+type SerializeRecord = typeof import("./serialize").serializeRecord;
+type PinoLine = typeof import("./pino-line").pinoLine;
+
 /** One `add()`: decides whether a record is for it, renders it with its own template, writes it. */
 export class Handler {
   readonly id: number;
@@ -64,8 +65,10 @@ export class Handler {
   private readonly filter: ((record: LogRecord) => boolean) | null;
   private readonly colorize: boolean;
   private readonly serialize: boolean;
+  /** `serialize: true`: the rendered text goes into a JSON line (loaded only for such handlers). */
+  private readonly serializeRecord: SerializeRecord | null;
   /** `serialize: "pino"`: the line is pino's JSON, built from the record alone (no template). */
-  private readonly pino: boolean;
+  private readonly pinoLine: PinoLine | null;
   private readonly catchErrors: boolean;
   private readonly template: CompiledTemplate | null;
   private readonly formatFunction: ((record: LogRecord) => string) | null;
@@ -82,7 +85,8 @@ export class Handler {
     this.filter = settings.filter;
     this.colorize = settings.colorize;
     this.serialize = settings.serialize === true;
-    this.pino = settings.serialize === "pino";
+    this.serializeRecord = this.serialize ? (require("./serialize") as typeof import("./serialize")).serializeRecord : null;
+    this.pinoLine = settings.serialize === "pino" ? (require("./pino-line") as typeof import("./pino-line")).pinoLine : null;
     this.backtrace = settings.backtrace;
     this.diagnose = settings.diagnose;
     this.diagnoseRequested = settings.diagnoseRequested;
@@ -100,7 +104,7 @@ export class Handler {
       redactor: () => this.redactor,
       escape: this.escape,
     };
-    if (this.pino) {
+    if (this.pinoLine !== null) {
       this.template = null;
       this.formatFunction = null;
       this.usesCaller = this.filter !== null || settings.sinkReadsRecords;
@@ -125,8 +129,8 @@ export class Handler {
     if (record.level.no < this.levelNo) return;
     try {
       if (this.filter !== null && !this.filter(record)) return;
-      if (this.pino) {
-        this.writer.write(pinoLine(record, this.redactor), record);
+      if (this.pinoLine !== null) {
+        this.writer.write(this.pinoLine(record, this.redactor), record);
         return;
       }
       let text: string;
@@ -137,7 +141,7 @@ export class Handler {
       if (raw) out = text;
       else if (this.template !== null) out = this.template.render(record, text);
       else out = this.templateFor(this.formatFunction!(record)).render(record, text);
-      if (this.serialize) out = serializeRecord(out, record, this.redactor);
+      if (this.serializeRecord !== null) out = this.serializeRecord(out, record, this.redactor);
       this.writer.write(out, record);
     } catch (error) {
       if (!this.catchErrors) throw error;

@@ -1,7 +1,7 @@
 /// <reference types="node" preserve="true" />
 import { inspect, types } from "node:util";
 import { findCaller, stackFrames, type CallerSite } from "./caller";
-import { createCatcher, installUncaughtHandlers, type Catcher, type CatchOptions } from "./catch";
+import type { Catcher, CatchOptions } from "./catch";
 import { currentContext, runWithContext } from "./context";
 import { NO_EXCEPTION, type Core, type StackFrame } from "./core";
 import type { MessageText } from "./handler";
@@ -111,6 +111,9 @@ const PINO_LEVEL_NAMES: ReadonlyMap<unknown, LevelName> = new Map<unknown, Level
 ]);
 const NO_PATCHERS: readonly Patcher[] = Object.freeze([]);
 let warnedBadMarkup = false;
+
+/** `catch()` and `catchUncaught()`, loaded at their first use. */
+const loadCatch = (): typeof import("./catch") => require("./catch") as typeof import("./catch");
 
 /**
  * The object users hold. `opt()`, `bind()` and `patch()` return new facades over the same core, so
@@ -431,6 +434,7 @@ export class Logger {
   catch<F extends (...args: never[]) => unknown>(fn: F): F;
   catch<D = never>(options?: CatchOptions<D>): Catcher<D>;
   catch(fnOrOptions?: unknown): unknown {
+    const { createCatcher } = loadCatch();
     if (typeof fnOrOptions === "function") return createCatcher(this, {})(fnOrOptions as (...args: never[]) => unknown);
     return createCatcher(this, (fnOrOptions ?? {}) as CatchOptions);
   }
@@ -462,7 +466,7 @@ export class Logger {
 
   /** Logs uncaught exceptions and unhandled rejections at CRITICAL, then lets the process end as Node would. */
   catchUncaught(): void {
-    installUncaughtHandlers(this);
+    loadCatch().installUncaughtHandlers(this);
   }
 
   /**

@@ -2,9 +2,7 @@ import { SINK_OPTIONS } from "./sink-options";
 import { describeValue } from "./describe";
 import type { QueueOptions } from "./enqueue";
 import type { EnvDefaults } from "./env";
-import { compileFilter } from "./filter";
 import { checkRedactOption } from "./redact";
-import { createFunctionSink } from "./sinks/function";
 import { createStreamSink, streamWantsColor } from "./sinks/stream";
 import type { HandlerSettings } from "./handler";
 import type { LevelTable } from "./levels";
@@ -64,6 +62,8 @@ function sinkNameOf(sink: Sink): string {
 // Loaded at the first add() that needs them, so that importing logsight stays fast.
 const loadFileSinks = (): typeof import("./sinks/file/index") => require("./sinks/file/index") as typeof import("./sinks/file/index");
 const loadQueue = (): typeof import("./enqueue") => require("./enqueue") as typeof import("./enqueue");
+const loadFilter = (): typeof import("./filter") => require("./filter") as typeof import("./filter");
+const loadFunctionSink = (): typeof import("./sinks/function") => require("./sinks/function") as typeof import("./sinks/function");
 
 /** Validates `add()`'s arguments and builds what a handler needs; throws naming the option and value. */
 export function resolveHandler(
@@ -93,7 +93,11 @@ export function resolveHandler(
   if (typeof format !== "string" && typeof format !== "function") {
     throw new TypeError(`Invalid format ${describeValue(format)}, it should be a string or a function, not: '${typeName(format)}'`);
   }
-  const filter = compileFilter(options.filter !== undefined ? options.filter : defaults.filter, (level) => levels.severity(level, "filter level"));
+  const filterOption = options.filter !== undefined ? options.filter : defaults.filter;
+  const filter =
+    filterOption === undefined || filterOption === null || filterOption === ""
+      ? null
+      : loadFilter().compileFilter(filterOption, (level) => levels.severity(level, "filter level"));
   const colorizeOption = options.colorize ?? defaults.colorize;
   if (colorizeOption !== null && typeof colorizeOption !== "boolean") {
     throw new TypeError(`Invalid colorize ${describeValue(colorizeOption)}: it should be a boolean`);
@@ -120,7 +124,7 @@ export function resolveHandler(
       : loadFileSinks().createFileSink(path, fileOptions, reportFileError);
     colorize = colorizeOption ?? false;
   } else if (typeof sink === "function") {
-    writer = createFunctionSink(sink as FunctionSink, reportError);
+    writer = loadFunctionSink().createFunctionSink(sink as FunctionSink, reportError);
     if (enqueue) writer = loadQueue().createQueuedWriter({ kind: "local", writer }, enqueue, (error) => reportError(error, null));
     colorize = colorizeOption ?? false;
   } else if (sink !== null && typeof sink === "object" && typeof (sink as WritableSink).write === "function") {

@@ -1,6 +1,5 @@
 import { types } from "node:util";
-import { isMainThread, threadId } from "node:worker_threads";
-import { formatElapsed, now, performanceMsOfLastNow } from "./template/time";
+import { formatElapsed, monotonicMicroseconds, monotonicUsOfLastNow, now } from "./template/time";
 import type { CallerSite } from "./caller";
 import type {
   LogRecord,
@@ -12,7 +11,7 @@ import type {
   RecordThread,
 } from "./types";
 
-const loadedAt = performance.now();
+const loadedAtUs = monotonicMicroseconds();
 
 class Elapsed implements RecordElapsed {
   constructor(readonly microseconds: number) {}
@@ -48,8 +47,17 @@ class IdentityView implements RecordProcess, RecordThread {
   }
 }
 
-const PROCESS = Object.freeze(new IdentityView(process.pid, isMainThread ? "MainProcess" : "MainProcess"));
-const THREAD = Object.freeze(new IdentityView(threadId, isMainThread ? "MainThread" : `Worker-${threadId}`));
+const PROCESS = Object.freeze(new IdentityView(process.pid, "MainProcess"));
+let thread: IdentityView | null = null;
+
+/** The thread's view, made at the first record (worker_threads is not loaded at import). */
+function threadView(): IdentityView {
+  if (thread === null) {
+    const { isMainThread, threadId } = require("node:worker_threads") as typeof import("node:worker_threads");
+    thread = Object.freeze(new IdentityView(threadId, isMainThread ? "MainThread" : `Worker-${threadId}`));
+  }
+  return thread;
+}
 const fileViews = new Map<string, FileView>();
 const NO_FILE = new FileView("", "");
 
@@ -72,7 +80,7 @@ export function createRecord(
 ): LogRecord {
   const time = now();
   return {
-    elapsed: new Elapsed(Math.round((performanceMsOfLastNow() - loadedAt) * 1000)),
+    elapsed: new Elapsed(monotonicUsOfLastNow() - loadedAtUs),
     exception,
     extra,
     file: caller ? fileView(caller) : NO_FILE,
@@ -83,7 +91,7 @@ export function createRecord(
     module: caller ? caller.module : "",
     name: caller ? caller.name : "",
     process: PROCESS,
-    thread: THREAD,
+    thread: thread ?? threadView(),
     time,
   };
 }

@@ -1,6 +1,4 @@
 import { writeSync } from "node:fs";
-import { isMainThread } from "node:worker_threads";
-import { flushOnExit } from "../sinks/file/flush-on-exit";
 
 /**
  * Bytes written to a file descriptor or a Node stream that may wait for a slow reader before new
@@ -106,8 +104,10 @@ export class FdWriter {
     if (!this.exitHookInstalled) {
       this.exitHookInstalled = true;
       // On the main thread through the shared hook, which also runs hooks added while the process
-      // ends (a report written at exit) and covers the termination signals.
-      if (isMainThread) flushOnExit(() => this.flushFinal());
+      // ends (a report written at exit) and covers the termination signals. Both modules are loaded
+      // here, as a reader that keeps up never needs them.
+      const { isMainThread } = require("node:worker_threads") as typeof import("node:worker_threads");
+      if (isMainThread) (require("../sinks/file/flush-on-exit") as typeof import("../sinks/file/flush-on-exit")).flushOnExit(() => this.flushFinal());
       else process.on("exit", () => this.flushFinal());
     }
   }
