@@ -10,6 +10,8 @@ export interface CaptureSettings {
   readonly mode: CaptureMode | null;
   /** `LOGSIGHT_CAPTURE_RATE`: captures a second in `all` mode. */
   readonly rate: number;
+  /** `LOGSIGHT_CAPTURE_OVER_RATE`: past the rate, pause on uncaught throws only ("uncaught") or turn the debugger off ("off") for a while. */
+  readonly overRate: "uncaught" | "off";
   /** `LOGSIGHT_DIAGNOSE` is set to a true value: every handler asks for values explicitly. */
   readonly diagnoseRequested: boolean;
   /** Why nobody is watching this process (no TTY, CI, a test runner), or null when someone is. */
@@ -28,7 +30,7 @@ export interface CaptureDecision {
   readonly notice: string | null;
 }
 
-/** Reads `LOGSIGHT_CAPTURE`, `LOGSIGHT_CAPTURE_RATE` and `LOGSIGHT_DIAGNOSE`, and who is watching. */
+/** Reads `LOGSIGHT_CAPTURE`, `LOGSIGHT_CAPTURE_RATE`, `LOGSIGHT_CAPTURE_OVER_RATE` and `LOGSIGHT_DIAGNOSE`, and who is watching. */
 export function readCaptureSettings(facts: ProcessFacts = currentProcessFacts()): CaptureSettings {
   const { env } = facts;
   const modeText = (env.LOGSIGHT_CAPTURE ?? "").trim().toLowerCase();
@@ -47,8 +49,13 @@ export function readCaptureSettings(facts: ProcessFacts = currentProcessFacts())
       throw new Error(`Invalid environment variable LOGSIGHT_CAPTURE_RATE=${JSON.stringify(env.LOGSIGHT_CAPTURE_RATE)}: expected a positive number`);
     }
   }
+  const overRateText = (env.LOGSIGHT_CAPTURE_OVER_RATE ?? "").trim().toLowerCase();
+  if (overRateText !== "" && overRateText !== "uncaught" && overRateText !== "off") {
+    throw new Error(`Invalid environment variable LOGSIGHT_CAPTURE_OVER_RATE=${JSON.stringify(env.LOGSIGHT_CAPTURE_OVER_RATE)}: expected uncaught or off`);
+  }
+  const overRate = overRateText === "off" ? "off" : "uncaught";
   const diagnoseRequested = TRUE_SPELLINGS.has((env.LOGSIGHT_DIAGNOSE ?? "").trim().toLowerCase());
-  return { mode, rate, diagnoseRequested, unattended: unattendedReason(facts) };
+  return { mode, rate, overRate, diagnoseRequested, unattended: unattendedReason(facts) };
 }
 
 /**

@@ -23,9 +23,11 @@ export interface StackFrame {
 
 /** `logger.exception()` with no error while nothing is being handled: `undefined: ...` is printed. */
 export const NO_EXCEPTION: RecordException = Object.freeze({ type: "undefined", value: undefined, traceback: false });
+/** `logger.exception()` with no error while no session can look for the one being handled. */
+export const UNKNOWN_EXCEPTION: RecordException = Object.freeze({ type: "undefined", value: undefined, traceback: false });
 
 function isNoException(exception: RecordException): boolean {
-  return exception === NO_EXCEPTION;
+  return exception === NO_EXCEPTION || exception === UNKNOWN_EXCEPTION;
 }
 
 /** The state every Logger facade shares: handlers, levels, extra, patcher, activation. */
@@ -182,7 +184,10 @@ export class Core {
     if (exception) {
       if (isNoException(exception)) {
         // loguru prints `NoneType: None` here; this is its JavaScript counterpart.
-        text = this.capturing ? "undefined: no exception is being handled\n" : "undefined: no exception was passed (without capture, the one being handled cannot be found)\n";
+        text =
+          exception === NO_EXCEPTION
+            ? "undefined: no exception is being handled\n"
+            : "undefined: no exception was passed (without capture, the one being handled cannot be found)\n";
       } else if (!exception.traceback) {
         text = `${exception.type}: ${String(exception.value)}\n`;
       } else {
@@ -216,11 +221,13 @@ export class Core {
     return `${this.captureNotice}\n`;
   }
 
-  /** The exception the calling code is handling, when the capture engine is running and finds one. */
-  handledException(): { value: unknown } | undefined {
-    if (!this.capturing || !this.diagnoseModule) return undefined;
-    const handled = this.diagnoseModule.handledException();
-    return typeof handled === "object" ? handled : undefined;
+  /**
+   * The exception the calling code is handling: "none" when the capture engine looked and found
+   * none, "unknown" when it could not look (no session, or its debugger is off for a while).
+   */
+  handledException(): { value: unknown } | "none" | "unknown" {
+    if (!this.capturing || !this.diagnoseModule) return "unknown";
+    return this.diagnoseModule.handledException();
   }
 
   /**
@@ -273,7 +280,7 @@ export class Core {
     this.captureWanted = on;
     if (on && !this.capturing) {
       this.capturing = true;
-      this.diagnose().startCapture({ mode: decision.mode, rate: settings.rate });
+      this.diagnose().startCapture({ mode: decision.mode, rate: settings.rate, overRate: settings.overRate });
     } else if (!on && this.capturing && !this.stopScheduled) {
       // Stopping and restarting costs tens of milliseconds (Debugger.enable), so a remove() followed by
       // an add() (as configure() does) keeps the session; it stops once nothing wants it a moment later.

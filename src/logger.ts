@@ -3,7 +3,7 @@ import { inspect, types } from "node:util";
 import { findCaller, stackFrames, type CallerSite } from "./caller";
 import type { Catcher, CatchOptions } from "./catch";
 import { currentContext, runWithContext } from "./context";
-import { NO_EXCEPTION, type Core, type StackFrame } from "./core";
+import { NO_EXCEPTION, UNKNOWN_EXCEPTION, type Core, type StackFrame } from "./core";
 import type { MessageText } from "./handler";
 import type { Level } from "./levels";
 import { isPlainObject } from "./describe";
@@ -710,7 +710,8 @@ function exceptionFromOption(core: Core, option: unknown): RecordException | nul
 
 function lastThrownException(core: Core): RecordException {
   const handled = core.handledException();
-  return handled ? exceptionOf(handled.value) : NO_EXCEPTION;
+  if (typeof handled === "object") return exceptionOf(handled.value);
+  return handled === "none" ? NO_EXCEPTION : UNKNOWN_EXCEPTION;
 }
 
 /** `opt({record: true})`: `{record}` and its fields are available to the message. */

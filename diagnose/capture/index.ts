@@ -13,6 +13,12 @@ export interface CaptureOptions {
   mode?: CaptureMode;
   /** Captures per second in "all" mode before falling back to "uncaught" with backoff; default 50. */
   rate?: number;
+  /**
+   * Past the rate, for the backoff: "uncaught" (default) keeps pausing on uncaught throws; "off" turns
+   * the debugger off, so that code throwing in a loop runs at full speed (an enabled debugger makes
+   * every throw 5-6x slower, whatever it pauses on) and uncaught throws of that time have no values.
+   */
+  overRate?: "uncaught" | "off";
   /** Capture the frames of code under `node_modules` too; default false. */
   includeNodeModules?: boolean;
 }
@@ -99,7 +105,7 @@ function resolveOptions(options: CaptureOptions): SessionSettings | "off" {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`startCapture: options must be an object, got ${inspect(options)}`);
   }
-  const { mode = "all", rate = DEFAULT_RATE, includeNodeModules = false } = options;
+  const { mode = "all", rate = DEFAULT_RATE, includeNodeModules = false, overRate = "uncaught" } = options;
   if (mode !== "all" && mode !== "uncaught" && mode !== "off") {
     throw new TypeError(`startCapture: option "mode" must be "all", "uncaught" or "off", got ${inspect(mode)}`);
   }
@@ -109,6 +115,9 @@ function resolveOptions(options: CaptureOptions): SessionSettings | "off" {
   if (typeof includeNodeModules !== "boolean") {
     throw new TypeError(`startCapture: option "includeNodeModules" must be a boolean, got ${inspect(includeNodeModules)}`);
   }
+  if (overRate !== "uncaught" && overRate !== "off") {
+    throw new TypeError(`startCapture: option "overRate" must be "uncaught" or "off", got ${inspect(overRate)}`);
+  }
   if (mode === "off") return "off";
-  return { mode, rate, includeNodeModules };
+  return { mode, rate, includeNodeModules, overRate };
 }

@@ -8,6 +8,8 @@ export interface SessionSettings {
   readonly mode: "all" | "uncaught";
   readonly rate: number;
   readonly includeNodeModules: boolean;
+  /** Past the rate: keep pausing on uncaught throws, or disable the debugger for the backoff. */
+  readonly overRate: "uncaught" | "off";
 }
 
 type PauseState = "all" | "uncaught" | "none";
@@ -26,6 +28,9 @@ export class CaptureSession {
   private receiverId = "";
   private readingStack: ((paused: Debugger.PausedEventDataType) => void) | undefined;
   private pauseState: PauseState = "none";
+  /** Off while a burst of caught throws exceeds the budget: an enabled debugger slows every throw and await. */
+  private debuggerEnabled = false;
+  private disableOnResume = false;
   private recoveryTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -94,6 +99,7 @@ export class CaptureSession {
 
   private enableDebugger(): void {
     this.session.post("Debugger.enable");
+    this.debuggerEnabled = true;
     // Without this a `debugger;` statement would stop the program at every pass.
     this.session.post("Debugger.setBreakpointsActive", { active: false });
     this.setPauseState(this.settings.mode);
@@ -110,7 +116,8 @@ export class CaptureSession {
     this.budget.setRate(settings.rate);
     if (modeChanged) {
       this.clearRecoveryTimer();
-      this.setPauseState(settings.mode);
+      if (this.debuggerEnabled) this.setPauseState(settings.mode);
+      else this.enableDebugger();
     }
   }
 
@@ -130,7 +137,9 @@ export class CaptureSession {
    * The exception the code calling `logger.exception()` is handling: pauses once on a throw of
    * ours to read the calling stack (its catch scopes and locals), whatever the pause state.
    */
-  findHandled(): HandledException {
+  findHandled(): HandledException | "unknown" {
+    // Enabling the debugger for one lookup would cost tens of milliseconds, in the middle of a burst.
+    if (!this.debuggerEnabled) return "unknown";
     let found: HandledException = "none";
     const restore = this.pauseState;
     if (restore !== "all") this.session.post("Debugger.setPauseOnExceptions", { state: "all" });
@@ -180,6 +189,12 @@ export class CaptureSession {
       // A failed capture must not disturb the program; the traceback falls back to error.stack.
     } finally {
       this.session.post("Debugger.resume");
+      if (this.disableOnResume) {
+        this.disableOnResume = false;
+        this.debuggerEnabled = false;
+        this.pauseState = "none";
+        this.session.post("Debugger.disable");
+      }
     }
   }
 
@@ -231,9 +246,18 @@ export class CaptureSession {
     return this.scriptUrls.get(callFrame.location.scriptId) ?? callFrame.url;
   }
 
+  /**
+   * Past the rate: pause on uncaught throws only for the backoff period, or (`overRate: "off"`)
+   * disable the debugger for it. V8 predicts the catcher of every throw and slows every await while
+   * a debugger is enabled, whatever it pauses on, so a burst of caught throws (a parser fed bad input
+   * in a loop) runs 5-6x slower for as long as the debugger stays on. The price of "off": an uncaught
+   * throw during the period has no values, and re-enabling costs one `Debugger.enable` (20-90 ms).
+   */
   private backOff(now: number): void {
     const backoffMs = this.budget.trip(now);
-    this.setPauseState("uncaught");
+    // Called while paused: the debugger is disabled once this pause is resumed (onPaused).
+    if (this.settings.overRate === "off") this.disableOnResume = true;
+    else this.setPauseState("uncaught");
     noteBudget(true, now);
     this.clearRecoveryTimer();
     this.recoveryTimer = setTimeout(() => {
@@ -241,7 +265,8 @@ export class CaptureSession {
       if (this.closed || this.settings.mode !== "all") return;
       const now = performance.now();
       this.budget.recover(now);
-      this.setPauseState("all");
+      if (this.debuggerEnabled) this.setPauseState("all");
+      else this.enableDebugger();
       noteBudget(false, now);
     }, backoffMs);
     this.recoveryTimer.unref();

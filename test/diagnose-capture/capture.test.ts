@@ -171,6 +171,13 @@ describe("capture engine", { concurrency: 4 }, () => {
     assert.deepEqual(variablesOf(frames[2], "local"), { x: { value: 1000 } });
   });
 
+  test("with overRate \"off\" the debugger is off during the backoff (an uncaught throw has no values), then on again", async () => {
+    const { during, capturing, after } = await runScenario("budgetOverRateOff");
+    assert.equal(during, null);
+    assert.equal(capturing, true);
+    assert.deepEqual(variablesOf(after[2], "local"), { x: { value: 2000 } });
+  });
+
   test("another debugger attached: one warning, no session, no capture", async () => {
     const { result, stderr } = await runFixture(path.join(FIXTURES, "scenarios.js"), ["debuggerAttached"]);
     assert.equal(result.capturing, false);

@@ -11,6 +11,7 @@ test("bad options name the option and the value", () => {
     [{ rate: Infinity }, /option "rate" .*got Infinity/],
     [{ rate: "50" }, /option "rate" .*got '50'/],
     [{ includeNodeModules: "yes" }, /option "includeNodeModules" .*got 'yes'/],
+    [{ overRate: "never" }, /option "overRate" must be "uncaught" or "off", got 'never'/],
     ["all", /options must be an object, got 'all'/],
   ];
   for (const [options, pattern] of table) {

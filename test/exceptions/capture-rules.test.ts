@@ -202,4 +202,34 @@ test("the rules as a function: first matching row decides", () => {
   assert.equal(detectCI({ TF_BUILD: "True" }), "TF_BUILD");
   assert.equal(unattendedReason(facts({ CI: "true", JEST_WORKER_ID: "3" }, false)), "running under Jest", "a test runner is named before CI");
   assert.throws(() => readCaptureSettings(facts({ LOGSIGHT_CAPTURE: "sometimes" }, true)), /LOGSIGHT_CAPTURE="sometimes": expected all, uncaught or off/);
+  assert.throws(() => readCaptureSettings(facts({ LOGSIGHT_CAPTURE_OVER_RATE: "never" }, true)), /LOGSIGHT_CAPTURE_OVER_RATE="never": expected uncaught or off/);
+  assert.equal(readCaptureSettings(facts({ LOGSIGHT_CAPTURE_OVER_RATE: " OFF " }, true)).overRate, "off");
+  assert.equal(readCaptureSettings(facts({}, true)).overRate, "uncaught");
+});
+
+test("LOGSIGHT_CAPTURE_OVER_RATE=off: past the rate the logger's session turns the debugger off, so an uncaught throw of that time has no values", () => {
+  const source = `const { logger } = require("logsight");
+const diagnose = require("logsight/diagnose");
+let logged = "";
+logger.add((m) => { logged += m; }, { format: "{message}", colorize: false, diagnose: true });
+function fail(x) { throw new Error("boom " + x); }
+for (let i = 0; i < 100; i++) { try { fail(i); } catch {} }
+// logger.exception() without an error looks for the one being handled: not while the debugger is off.
+try { fail(999); } catch (error) { logger.exception("handled"); }
+const handledFound = /boom 999/.test(logged);
+process.on("uncaughtException", (error) => process.stdout.write(JSON.stringify({ capturing: diagnose.isCapturing(), captured: diagnose.getCapture(error) !== undefined, handledFound }) + "\\n"));
+setImmediate(() => fail(1000));
+`;
+  const script = writeTemp("over-rate", source);
+  const run = (extra: NodeJS.ProcessEnv): { capturing: boolean; captured: boolean; handledFound: boolean } => {
+    const child = spawnSync(process.execPath, [script], { cwd: repoRoot, env: cleanEnv({ LOGSIGHT_CAPTURE: "all", LOGSIGHT_CAPTURE_RATE: "5", ...extra }), encoding: "utf8" });
+    assert.equal(child.status, 0, child.stderr);
+    return JSON.parse(child.stdout) as { capturing: boolean; captured: boolean; handledFound: boolean };
+  };
+  try {
+    assert.deepEqual(run({}), { capturing: true, captured: true, handledFound: true }, "by default the backoff still pauses on uncaught throws");
+    assert.deepEqual(run({ LOGSIGHT_CAPTURE_OVER_RATE: "off" }), { capturing: true, captured: false, handledFound: false });
+  } finally {
+    fs.rmSync(script, { force: true });
+  }
 });

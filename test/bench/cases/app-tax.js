@@ -16,7 +16,7 @@ const CHILD = path.join(__dirname, "app-tax-child.js");
 // Variables that change the default capture rules, removed so that "default" is the non-interactive
 // default (the children's stderr is a pipe) whatever shell or runner started the bench.
 const RULE_VARIABLES = [
-  "LOGSIGHT_CAPTURE", "LOGSIGHT_CAPTURE_RATE", "LOGSIGHT_DIAGNOSE", "LOGSIGHT_AUTOINIT", "NODE_ENV",
+  "LOGSIGHT_CAPTURE", "LOGSIGHT_CAPTURE_RATE", "LOGSIGHT_CAPTURE_OVER_RATE", "LOGSIGHT_DIAGNOSE", "LOGSIGHT_AUTOINIT", "NODE_ENV",
   "NODE_TEST_CONTEXT", "JEST_WORKER_ID", "VITEST", "VITEST_WORKER_ID", "VITEST_POOL_ID",
 ];
 
@@ -26,6 +26,12 @@ const MODES = [
   { name: "off", label: "LOGSIGHT_CAPTURE=off", withLogsight: true, env: { LOGSIGHT_CAPTURE: "off" } },
   { name: "uncaught", label: "LOGSIGHT_CAPTURE=uncaught", withLogsight: true, env: { LOGSIGHT_CAPTURE: "uncaught" } },
   { name: "all", label: "LOGSIGHT_CAPTURE=all (TTY default)", withLogsight: true, env: { LOGSIGHT_CAPTURE: "all" } },
+  {
+    name: "all-over-rate-off",
+    label: "all + LOGSIGHT_CAPTURE_OVER_RATE=off",
+    withLogsight: true,
+    env: { LOGSIGHT_CAPTURE: "all", LOGSIGHT_CAPTURE_OVER_RATE: "off" },
+  },
 ];
 
 function childEnv(mode) {
