@@ -1,5 +1,6 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
+// Default imports: `import * as` would copy every export of the module at load (__importStar).
+import fs from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** A position in the original source that produced a generated position. */

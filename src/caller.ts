@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import * as path from "node:path";
+// A default import: `import * as` would copy every export of the module at load (__importStar).
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { mapGeneratedPosition } from "../diagnose/sourcemap";
 import type { StackFrame } from "./core";

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot } from "../helpers";
 
@@ -105,6 +106,9 @@ for (const esm of [false, true]) {
       result.importGraph.own.length <= OWN_MODULES_AT_IMPORT,
       `${how}("logsight") loaded ${result.importGraph.own.length} of its modules (at most ${OWN_MODULES_AT_IMPORT}):\n${result.importGraph.own.join("\n")}`,
     );
+    // `import * as fs` compiles to a copy of every export of the module (esModuleInterop's __importStar).
+    const copying = result.importGraph.own.filter((file) => fs.readFileSync(path.join(repoRoot, "dist", file), "utf8").includes("__importStar("));
+    assert.deepEqual(copying, [], "modules loaded at import use named or default imports, not import * as");
     // The modules the import defers on purpose are really not needed before they are used.
     assert.ok(!result.importGraph.own.includes("src/catch.js") && !result.importGraph.own.includes("src/serialize.js"));
     assertLean(result.firstLineGraph, "the first line", FIRST_RECORD_BUILTINS);
