@@ -195,8 +195,8 @@ function main() {
     printImportTimes(imports);
     const own = imports.find((result) => result.own);
     for (const mode of ["cjs", "esm"]) {
-      const value = own.error === undefined ? own[mode].processMs : undefined;
-      targetRows.push({ benchCase: { number: 8, name: "import" }, text: `${mode === "cjs" ? "require" : "import"} <= 25 ms`, value: value !== undefined ? `${formatNumber(value, 1)} ms` : undefined, met: value !== undefined ? value <= 25 : undefined });
+      const value = own.error === undefined ? own[mode].cpuMs : undefined;
+      targetRows.push({ benchCase: { number: 8, name: "import" }, text: `${mode === "cjs" ? "require" : "import"} CPU time <= 25 ms`, value: value !== undefined ? `${formatNumber(value, 1)} ms` : undefined, met: value !== undefined ? value <= 25 : undefined });
     }
   }
 

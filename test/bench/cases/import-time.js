@@ -1,7 +1,8 @@
 "use strict";
 // Case 8: what importing a package costs a fresh process, CommonJS and ESM. Two measures:
 // "process": wall time of `node -e "require(X)"` minus that of `node -e ""` (medians);
-// "in-process": hrtime around the require()/import() inside the process. Run with cwd = the repo.
+// "in-process": hrtime around the require()/import() inside the process, and its CPU time (user +
+// system), which other load on the machine disturbs far less than wall time. Run with cwd = the repo.
 
 const { spawnSync } = require("node:child_process");
 const { median } = require("../lib/stats");
@@ -21,7 +22,7 @@ const BASELINE = { label: "baseline", specifier: null, env: {} };
 function script(specifier, mode) {
   if (specifier === null) return "";
   const load = mode === "esm" ? `await import(${JSON.stringify(specifier)})` : `require(${JSON.stringify(specifier)})`;
-  return `const t = process.hrtime.bigint(); ${load}; process.stdout.write(String(process.hrtime.bigint() - t));`;
+  return `const c = process.cpuUsage(); const t = process.hrtime.bigint(); ${load}; const ns = process.hrtime.bigint() - t; const u = process.cpuUsage(c); process.stdout.write(ns + " " + (u.user + u.system));`;
 }
 
 function runOnce(subject, mode, cwd) {
@@ -34,7 +35,9 @@ function runOnce(subject, mode, cwd) {
   if (child.status !== 0) {
     throw new Error(`importing ${subject.label} (${mode}) failed: ${(child.stderr || "").trim().split("\n").slice(0, 6).join("\n")}`);
   }
-  return { wallMs, inProcessMs: subject.specifier === null ? 0 : Number(child.stdout) / 1e6 };
+  if (subject.specifier === null) return { wallMs, inProcessMs: 0, cpuMs: 0 };
+  const [ns, cpuUs] = child.stdout.trim().split(" ").map(Number);
+  return { wallMs, inProcessMs: ns / 1e6, cpuMs: cpuUs / 1000 };
 }
 
 /** Returns [{ label, own, cjs: { processMs, inProcessMs }, esm: {...} } | { label, own, error }]. */
@@ -70,6 +73,7 @@ function measureImportTimes({ rounds, cwd }) {
       result[mode] = {
         processMs: median(runs.map((s) => s.wallMs)) - baseline,
         inProcessMs: median(runs.map((s) => s.inProcessMs)),
+        cpuMs: median(runs.map((s) => s.cpuMs)),
       };
     }
     return result;

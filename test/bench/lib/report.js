@@ -131,14 +131,23 @@ function printImportTimes(results) {
   console.log("\n8 import: cost of loading the package in a fresh process (milliseconds, medians)");
   const rows = results.map((result) => {
     const label = result.label;
-    if (result.error !== undefined) return [label, "failed", "", "", ""];
-    return [label, formatNumber(result.cjs.processMs, 1), formatNumber(result.esm.processMs, 1), formatNumber(result.cjs.inProcessMs, 1), formatNumber(result.esm.inProcessMs, 1)];
+    if (result.error !== undefined) return [label, "failed", "", "", "", "", ""];
+    return [
+      label,
+      formatNumber(result.cjs.cpuMs, 1),
+      formatNumber(result.esm.cpuMs, 1),
+      formatNumber(result.cjs.processMs, 1),
+      formatNumber(result.esm.processMs, 1),
+      formatNumber(result.cjs.inProcessMs, 1),
+      formatNumber(result.esm.inProcessMs, 1),
+    ];
   });
   console.log(formatTable(
-    ["package", "require: process", "import: process", "require: in-process", "import: in-process"],
+    ["package", "require: CPU", "import: CPU", "require: process", "import: process", "require: in-process", "import: in-process"],
     rows,
-    ["l", "r", "r", "r", "r"],
+    ["l", "r", "r", "r", "r", "r", "r"],
   ));
+  console.log("  CPU: CPU time (user + system) of the require()/import() itself, which other load on the machine disturbs far less than wall time;");
   console.log('  process: wall time of `node -e "require(X)"` (or --input-type=module with `await import(X)`) minus the same with nothing loaded;');
   console.log("  in-process: hrtime around the require()/import() itself. Lower is better. logsight loads with its default stderr handler.");
   console.log("  (an empty module): what Node itself charges for a first require()/import() from -e; every package's numbers include it.");
