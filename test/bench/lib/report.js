@@ -180,7 +180,8 @@ function printAppTax({ modes, rows, imports }) {
   console.log("  all threads); ±: (max - min) / median of the mode's runs. import: around require(\"logsight\") in the same processes.");
   console.log("  default (no TTY): the children's stderr is a pipe, so the rules of a non-interactive process apply; an interactive");
   console.log("  terminal's default is LOGSIGHT_CAPTURE=all. LOGSIGHT_CAPTURE_OVER_RATE=off: past the capture rate the debugger is off");
-  console.log("  for the backoff (1 s, doubling while bursts go on); the throwing workloads' untimed run already exceeds the rate.");
+  console.log("  for the backoff (at first the budget's refill time, doubling while bursts go on); the throwing workloads' untimed run");
+  console.log("  already exceeds the rate.");
 }
 
 module.exports = { speedRatio, verdict, printLoggingTable, printCaseDetails, printDiagnose, printImportTimes, printAppTax };
