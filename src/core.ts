@@ -23,7 +23,7 @@ export interface StackFrame {
 
 /** `logger.exception()` with no error while nothing is being handled: `undefined: ...` is printed. */
 export const NO_EXCEPTION: RecordException = Object.freeze({ type: "undefined", value: undefined, traceback: false });
-/** `logger.exception()` with no error while no session can look for the one being handled. */
+/** `logger.exception()` with no error while no session can look for the one being handled, or throws went unseen. */
 export const UNKNOWN_EXCEPTION: RecordException = Object.freeze({ type: "undefined", value: undefined, traceback: false });
 
 function isNoException(exception: RecordException): boolean {
@@ -187,7 +187,7 @@ export class Core {
         text =
           exception === NO_EXCEPTION
             ? "undefined: no exception is being handled\n"
-            : "undefined: no exception was passed (without capture, the one being handled cannot be found)\n";
+            : "undefined: no exception was passed (the one being handled cannot be found without capture, or while capture is over its rate)\n";
       } else if (!exception.traceback) {
         text = `${exception.type}: ${String(exception.value)}\n`;
       } else {

@@ -12,6 +12,8 @@ export interface PausedStack {
   /** The live objects behind `objectIds`, in order (through one protocol call). */
   objectsOf(objectIds: readonly string[]): readonly object[];
   scriptSource(scriptId: string): string | undefined;
+  /** Throws may have gone unseen since the last one recorded (the session paused on uncaught ones only). */
+  readonly lastThrownMayBeStale: boolean;
 }
 
 // Handling code sits near the logging call: deeper frames are not searched.
@@ -22,9 +24,10 @@ const MAX_FRAMES = 12;
  * the innermost `catch (error)` on the calling stack; else the exception thrown last, when a frame
  * on the calling stack holds it in a local (`.catch((error) => ...)`, an error middleware) or is
  * inside a `catch {}` without a binding. Otherwise "none": an earlier exception that nothing on
- * the stack is handling is never reported.
+ * the stack is handling is never reported. Inside a `catch {}` while throws may have gone unseen,
+ * the last one recorded may be an earlier exception: "unknown" then.
  */
-export function findHandledException(stack: PausedStack): HandledException {
+export function findHandledException(stack: PausedStack): HandledException | "unknown" {
   const frames = stack.callFrames.filter((frame) => !isOwnUrl(stack.urlOf(frame))).slice(0, MAX_FRAMES);
   const ids: string[] = [];
   const layout: { catches: number[]; local: number }[] = [];
@@ -54,7 +57,7 @@ export function findHandledException(stack: PausedStack): HandledException {
     }
     if (last === undefined) continue;
     if (local !== -1 && ownDataValues(objects[local]).some((value) => Object.is(value, last.value))) return last;
-    if (insideCatchWithoutBinding(frames[i]!, stack)) return last;
+    if (insideCatchWithoutBinding(frames[i]!, stack)) return stack.lastThrownMayBeStale ? "unknown" : last;
   }
   return "none";
 }

@@ -31,6 +31,8 @@ export class CaptureSession {
   /** Off while a burst of caught throws exceeds the budget: an enabled debugger slows every throw and await. */
   private debuggerEnabled = false;
   private disableOnResume = false;
+  /** Set while caught throws are not paused on, cleared by the next throw recorded while they are. */
+  private throwsUnseenSinceLast = true;
   private recoveryTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -107,6 +109,7 @@ export class CaptureSession {
 
   private setPauseState(state: PauseState): void {
     this.pauseState = state;
+    if (state !== "all") this.throwsUnseenSinceLast = true;
     this.session.post("Debugger.setPauseOnExceptions", { state });
   }
 
@@ -140,7 +143,7 @@ export class CaptureSession {
   findHandled(): HandledException | "unknown" {
     // Enabling the debugger for one lookup would cost tens of milliseconds, in the middle of a burst.
     if (!this.debuggerEnabled) return "unknown";
-    let found: HandledException = "none";
+    let found: HandledException | "unknown" = "none";
     const restore = this.pauseState;
     if (restore !== "all") this.session.post("Debugger.setPauseOnExceptions", { state: "all" });
     this.readingStack = (paused) => {
@@ -149,6 +152,7 @@ export class CaptureSession {
         urlOf: (frame) => this.urlOf(frame),
         objectsOf: (ids) => this.objectsOf(ids),
         scriptSource: (scriptId) => this.scriptSource(scriptId),
+        lastThrownMayBeStale: this.throwsUnseenSinceLast,
       });
     };
     try {
@@ -193,6 +197,7 @@ export class CaptureSession {
         this.disableOnResume = false;
         this.debuggerEnabled = false;
         this.pauseState = "none";
+        this.throwsUnseenSinceLast = true;
         this.session.post("Debugger.disable");
       }
     }
@@ -230,6 +235,8 @@ export class CaptureSession {
     } finally {
       setPendingFrames(null);
     }
+    // backOff() above may have stopped pausing on caught throws: the ones after this go unseen.
+    this.throwsUnseenSinceLast = this.pauseState !== "all";
   }
 
   /** Whether the innermost frame outside node's own code (a call into `fs`, say) is an app frame. */

@@ -233,3 +233,30 @@ setImmediate(() => fail(1000));
     fs.rmSync(script, { force: true });
   }
 });
+
+test("logger.exception() inside a catch {} while caught throws go unseen (past the rate) never reports an earlier exception", () => {
+  const source = `const { logger } = require("logsight");
+let logged = "";
+logger.add((m) => { logged += m; }, { format: "{message}", colorize: false, diagnose: true });
+function fail(x) { throw new Error("boom " + x); }
+for (let i = 0; i < 100; i++) { try { fail(i); } catch {} }
+const results = {};
+try { fail(999); } catch { logged = ""; logger.exception("without a binding"); results.bindingless = logged.split("\\n").slice(0, 2); }
+try { fail(1000); } catch (error) { logged = ""; logger.exception("with a binding"); results.bound = /boom 1000/.test(logged); }
+process.stdout.write(JSON.stringify(results));
+`;
+  const script = writeTemp("unseen-throws", source);
+  try {
+    const child = spawnSync(process.execPath, [script], { cwd: repoRoot, env: cleanEnv({ LOGSIGHT_CAPTURE: "all", LOGSIGHT_CAPTURE_RATE: "5" }), encoding: "utf8" });
+    assert.equal(child.status, 0, child.stderr);
+    assert.deepEqual(JSON.parse(child.stdout), {
+      bindingless: [
+        "without a binding",
+        "undefined: no exception was passed (the one being handled cannot be found without capture, or while capture is over its rate)",
+      ],
+      bound: true,
+    });
+  } finally {
+    fs.rmSync(script, { force: true });
+  }
+});
