@@ -251,7 +251,22 @@ function sameFunction(frame: TraceFrame, key: FrameKey): Identity {
   // The inspector and V8's call sites place a function's start differently on its first line
   // (`(` of the parameters or the `function` keyword): the line is what both agree on.
   if (frame.functionLine > 0 && key.functionLine > 0 && frame.functionLine !== key.functionLine) return "no";
-  return frame.matchName === "" ? "likely" : "certain";
+  if (frame.matchName !== "") return "certain";
+  // A nameless function resumed after an await is the whole stack of the logging call: where it
+  // starts is what tells it apart from another nameless function of the file.
+  return sameStart(frame, key) ? "certain" : "likely";
+}
+
+// What V8's call sites count as part of a function expression before the inspector's start of it
+// (its parameters' `(`): `async function (` starts at `async` for one, at `(` for the other.
+const FUNCTION_KEYWORDS = /^(?:async\s+)?function\s*(?:\*\s*)?$/;
+
+function sameStart(frame: TraceFrame, key: FrameKey): boolean {
+  if (frame.functionLine <= 0 || frame.functionColumn <= 0 || frame.functionLine !== key.functionLine || key.functionColumn <= 0) return false;
+  if (frame.functionColumn === key.functionColumn) return true;
+  if (key.functionColumn > frame.functionColumn) return false;
+  const text = readSourceLine(frame.runtimePath, frame.functionLine);
+  return text !== undefined && FUNCTION_KEYWORDS.test(text.slice(key.functionColumn - 1, frame.functionColumn - 1));
 }
 
 function outerFramesAgree(frames: readonly TraceFrame[], i: number, keys: readonly FrameKey[], k: number): "agree" | "differ" | "unknown" {
@@ -328,10 +343,21 @@ function callerKeys(stack: readonly CallerFrame[]): FrameKey[] {
       functionLine: Number(f.enclosingLine) || 0,
       functionColumn: Number(f.enclosingColumn) || 0,
       native: file === "",
-      topLevel: String(f.functionName ?? "") === "" && MODULE_LOADER.test(String(stack[i + 1]?.functionName ?? "").replace(/^async /, "")),
+      topLevel: isTopLevelCall(f, stack[i + 1]),
     });
   }
   return keys;
+}
+
+/**
+ * A module's top level: a nameless frame called by the module loader, or, called by nothing (the
+ * module resumed after a top-level await), a function starting at the script's first character,
+ * which only a module's body does (CommonJS or ES module).
+ */
+function isTopLevelCall(frame: CallerFrame, caller: CallerFrame | undefined): boolean {
+  if (String(frame.functionName ?? "") !== "") return false;
+  if (caller !== undefined) return MODULE_LOADER.test(String(caller.functionName ?? "").replace(/^async /, ""));
+  return Number(frame.enclosingLine) === 1 && Number(frame.enclosingColumn) === 1;
 }
 
 function buildEntries(frames: readonly TraceFrame[], catchIndex: number, options: ReportOptions): TracebackEntry[] {

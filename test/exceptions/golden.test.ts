@@ -8,21 +8,23 @@ import { repoRoot } from "../helpers";
 // Each fixture prints through the logger; its whole output and exit code are compared with the
 // expected file. UPDATE_EXPECTED=1 rewrites the expected files (read them before committing).
 const dir = path.join(repoRoot, "fixtures", "exceptions");
-const cases: { name: string; status: number; env?: NodeJS.ProcessEnv }[] = [
+const cases: { name: string; status: number; env?: NodeJS.ProcessEnv; ext?: string }[] = [
   { name: "checkout", status: 0 },
   { name: "catch-wrapper", status: 0 },
   { name: "no-exception", status: 0 },
   { name: "uncaught-rejection", status: 1 },
   { name: "cause-chain", status: 0, env: { NODE_ENV: "production" } },
+  { name: "async-catch", status: 0 },
+  { name: "async-catch-tla", status: 0, ext: ".mjs" },
 ];
 
 function normalise(text: string): string {
   return text.replace(/process 'MainProcess' \(\d+\)/g, "process 'MainProcess' (PID)");
 }
 
-for (const { name, status, env } of cases) {
-  test(`logger output for fixtures/exceptions/${name}.js`, () => {
-    const result = spawnSync(process.execPath, [path.join(dir, `${name}.js`)], {
+for (const { name, status, env, ext = ".js" } of cases) {
+  test(`logger output for fixtures/exceptions/${name}${ext}`, () => {
+    const result = spawnSync(process.execPath, [path.join(dir, `${name}${ext}`)], {
       cwd: repoRoot,
       encoding: "utf8",
       env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, NODE_ENV: undefined, ...env },
