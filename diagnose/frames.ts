@@ -62,8 +62,8 @@ interface RawFrame {
  * up with the captured ones. Without a capture, the frames of `error.stack`.
  * Frames of this package itself never appear.
  */
-export function collectFrames(stack: string | undefined, capture: Capture | undefined): TraceFrame[] {
-  const fromStack = stack === undefined ? [] : framesFromStack(stack);
+export function collectFrames(stack: string | undefined, capture: Capture | undefined, stackMapped = stackIsSourceMapped()): TraceFrame[] {
+  const fromStack = stack === undefined ? [] : framesFromStack(stack, stackMapped);
   const captured = capture === undefined ? [] : capture.frames;
   const raw = unwrapLoaderFrames(captured.length === 0 ? fromStack : mergeCapture(fromStack, captured));
   const frames: TraceFrame[] = [];
@@ -116,8 +116,7 @@ const NO_LOCATION = /^(?:<anonymous>|native|index \d+)$/;
  * The frames of a V8 stack, innermost first. A line that is not a V8 frame (a stack replaced by
  * text from elsewhere) is not a frame: it is skipped, never read as a file name.
  */
-function framesFromStack(stack: string): RawFrame[] {
-  const mapped = stackIsSourceMapped();
+function framesFromStack(stack: string, mapped: boolean): RawFrame[] {
   const frames: RawFrame[] = [];
   for (const line of stack.split("\n")) {
     if (!/^\s+at /.test(line)) continue;

@@ -7,6 +7,7 @@ import { REDACTED, type Redactor } from "./redact.js";
 import { analyzeLine, readSourceLine, type ChainLink, type LineToken } from "./source.js";
 import { mapGeneratedPosition, toPath, type OriginalPosition } from "./sourcemap.js";
 import { generatedNamesFor } from "./names.js";
+import { headlessStack } from "./headless-stack.js";
 import { errorMessage } from "./preview.js";
 import { describeInline, describeResolved, describeValue, isBuiltinName, readDataProperty, resolveMember, resolveVariable } from "./values.js";
 
@@ -124,7 +125,8 @@ function reportOf(
   const isMain = role === "main";
   seen.add(thrown);
   const errorLike = isErrorLike(thrown);
-  const frames = framesOf(thrown, errorLike, options);
+  const stack = errorLike ? stackOf(thrown as object) : NO_STACK;
+  const frames = framesOf(thrown, stack, options);
   const { shown, catchIndex } = selectFrames(frames, outerKeys, isMain, options.backtrace);
   const entries = buildEntries(shown, catchIndex, options);
   const ownKeys = frames.map(frameKey).reverse();
@@ -147,25 +149,51 @@ function reportOf(
       omittedMembers = Math.max(0, group.length - MAX_MEMBERS);
     }
   }
-  const headline = errorLike ? errorHeadline(thrown as object, members !== undefined, options.redactor) : nonErrorHeadline(thrown, role, options.redactor);
+  const headline = errorLike ? errorHeadline(thrown as object, members !== undefined, options.redactor, stack) : nonErrorHeadline(thrown, role, options.redactor);
   return { entries, ...headline, cause, members, omittedMembers };
 }
 
-function framesOf(thrown: unknown, errorLike: boolean, options: ReportOptions): TraceFrame[] {
+function framesOf(thrown: unknown, stack: StackText, options: ReportOptions): TraceFrame[] {
   let capture: Capture | undefined;
   try {
     capture = options.getCapture(thrown);
   } catch {
     capture = undefined;
   }
-  const stack = errorLike ? stackOf(thrown as object) : undefined;
-  if (stack === undefined && capture === undefined) return [];
-  return collectFrames(stack, capture);
+  if (stack.text === undefined && capture === undefined) return [];
+  return collectFrames(stack.text, capture, stack.formatFailure === undefined ? undefined : false);
 }
 
-function stackOf(error: object): string | undefined {
+/** The text of an error's stack, and what was thrown when V8 could not format it. */
+interface StackText {
+  readonly text: string | undefined;
+  /** Set when formatting the stack threw (a `name` or `message` getter): `text` is then the frame lines alone, as run. */
+  readonly formatFailure: { readonly thrown: unknown } | undefined;
+}
+
+const NO_STACK: StackText = { text: undefined, formatFailure: undefined };
+
+// V8 retries a failed formatting on every read: the getter that threw is not run again for the same error.
+const unformattable = new WeakMap<object, StackText>();
+
+function stackOf(error: object): StackText {
+  const known = unformattable.get(error);
+  if (known !== undefined) return known;
+  try {
+    return { text: stackText(error), formatFailure: undefined };
+  } catch (thrown) {
+    // V8 formats the stack on its first read, through the error's `toString()`: a `name` or
+    // `message` getter ran and threw. The frames can still be had without the header.
+    const failed: StackText = { text: headlessStack(error), formatFailure: { thrown } };
+    unformattable.set(error, failed);
+    return failed;
+  }
+}
+
+function stackText(error: object): string | undefined {
   // `stack` is an accessor V8 installs on every error; reading it runs no user code unless the
-  // program replaced it, which the descriptor check below rules out for user getters.
+  // program replaced it, which the descriptor check below rules out for user getters, or unless
+  // it is read for the first time and V8 formats it, which reads the error's `name` and `message`.
   let holder: object | null = error;
   for (let hops = 0; holder !== null && hops < 50; hops++) {
     if (util.types.isProxy(holder)) return undefined;
@@ -173,12 +201,8 @@ function stackOf(error: object): string | undefined {
     if (d !== undefined) {
       if ("value" in d) return typeof d.value === "string" ? d.value : undefined;
       if (util.types.isNativeError(error) && (d.get === undefined || isNativeFunction(d.get))) {
-        try {
-          const s = (error as { stack?: unknown }).stack;
-          return typeof s === "string" ? s : undefined;
-        } catch {
-          return undefined;
-        }
+        const s = (error as { stack?: unknown }).stack;
+        return typeof s === "string" ? s : undefined;
       }
       return undefined;
     }
@@ -568,20 +592,34 @@ function groupMembers(error: object): unknown[] | undefined {
 
 const HIDDEN_ERROR_KEYS = new Set(["message", "stack", "cause", "name"]);
 
-function errorHeadline(error: object, isGroup: boolean, redactor: Redactor): { typeName: string; message: string; details: string } {
+function errorHeadline(error: object, isGroup: boolean, redactor: Redactor, stack: StackText): { typeName: string; message: string; details: string } {
   const name = readDataProperty(error, "name");
   const constructorName = constructorNameOf(error);
   let typeName = typeof name === "string" && name !== "" ? name : constructorName || "Error";
   if (typeName === "Error" && constructorName !== "" && constructorName !== "Error" && !Object.prototype.hasOwnProperty.call(error, "name")) typeName = constructorName;
   const messageValue = readDataProperty(error, "message");
   // A `message` accessor (zod's ZodError) is not run: V8 wrote the message into the stack's first lines.
-  let message = typeof messageValue === "string" ? messageValue : messageValue === undefined ? errorMessage(error) : describeValue(messageValue);
+  let message =
+    typeof messageValue === "string" ? messageValue
+    : messageValue !== undefined ? describeValue(messageValue)
+    : stack.formatFailure !== undefined ? `[Unreadable: ${thrownSummary(stack.formatFailure.thrown)}]`
+    : errorMessage(error);
   if (isGroup) {
     const count = groupMembers(error)?.length ?? 0;
     const noun = count === 1 ? "sub-error" : "sub-errors";
     message = message === "" ? `(${count} ${noun})` : `${message} (${count} ${noun})`;
   }
   return { typeName, message, details: errorDetails(error, isGroup, redactor) };
+}
+
+/** What a getter threw, read without running user code: `TypeError: boom`, or the value. */
+function thrownSummary(thrown: unknown): string {
+  if (!isErrorLike(thrown)) return describeValue(thrown);
+  const error = thrown as object;
+  const name = readDataProperty(error, "name");
+  const typeName = typeof name === "string" && name !== "" ? name : constructorNameOf(error) || "Error";
+  const message = readDataProperty(error, "message");
+  return typeof message === "string" && message !== "" ? `${typeName}: ${message}` : typeName;
 }
 
 function errorDetails(error: object, isGroup: boolean, redactor: Redactor): string {

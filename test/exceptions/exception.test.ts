@@ -117,3 +117,59 @@ setTimeout(() => { const port = 80; throw new Error("listen failed on " + port);
   assert.match(result.stdout, /^CRITICAL An uncaught exception ended the process:\nTraceback/);
   assert.match(result.stdout, /└ 80/);
 });
+
+// V8 formats error.stack on its first read through the error's toString(): a throwing `message` or
+// `name` getter makes the read throw. The traceback still shows the type, says the message could
+// not be read, and shows the frames.
+const unformattable = `
+let runs = 0;
+function make() {
+  return Object.defineProperty(new Error("x"), "message", { get() { runs++; throw new Error("own message getter"); } });
+}
+const made = make();
+logger.error("kept", made);
+logger.error("again", made);
+class PaymentError extends Error {}
+const named = Object.defineProperty(new PaymentError("card declined"), "name", { get() { throw new Error("own name getter"); } });
+logger.error("named", named);
+function charge() {
+  throw Object.defineProperty(new TypeError("z"), "message", { get() { throw new Error("message getter"); } });
+}
+function checkout() {
+  try {
+    charge();
+  } catch (error) {
+    logger.exception("checkout failed", error);
+  }
+}
+checkout();
+const runsWhileLogging = runs;
+let stackStillThrows = false;
+try { made.stack; } catch { stackStillThrows = true; }
+process.stdout.write("getter runs: " + runsWhileLogging + ", stack still throws: " + stackStillThrows + "\\n");`;
+
+for (const capture of ["off", "all"]) {
+  test(`an Error whose message or name getter throws shows its type, [Unreadable: ...] and its frames (LOGSIGHT_CAPTURE=${capture})`, () => {
+    const result = runScript(`${setup}${unformattable}`, { env: { LOGSIGHT_CAPTURE: capture } });
+    assert.equal(result.status, 0, result.stderr);
+    const out = result.stdout;
+    const file = result.file.replace(/[.\\/]/g, "\\$&");
+    assert.doesNotMatch(out, /unrepresentable|traceback formatting failed/);
+    const kept = new RegExp(
+      `^ERROR kept\\nTraceback \\(most recent call last\\):\\n\\n> File "${file}", line 7, in <module>\\n    const made = make\\(\\);\\n(?:.*\\n)*?` +
+        `  File "${file}", line 5, in make\\n    return Object\\.defineProperty\\(new Error\\("x"\\).*\\n(?:.*\\n)*?` +
+        `Error: \\[Unreadable: Error: own message getter\\]\\nERROR again\\n`,
+      "m",
+    );
+    assert.match(out, kept);
+    assert.match(out, new RegExp(`^ERROR named\\nTraceback \\(most recent call last\\):\\n\\n> File "${file}", line 11, in <module>\\n(?:.*\\n)*?PaymentError: card declined\\n`, "m"));
+    assert.match(out, new RegExp(`^ERROR checkout failed\\n(?:.*\\n)*?> File "${file}", line 18, in checkout\\n    charge\\(\\);\\n(?:.*\\n)*?  File "${file}", line 14, in charge\\n(?:.*\\n)*?TypeError: \\[Unreadable: Error: message getter\\]\\n`, "m"));
+    // The getter runs when V8 formats the stack (once more inside V8 when a capture session is paused
+    // on its throw), and not again for the same error; the program's own reads of stack still throw
+    // when nothing formatted it.
+    const runs = /getter runs: (\d+), stack still throws: (\w+)/.exec(out);
+    assert.ok(runs, out);
+    if (capture === "off") assert.deepEqual([runs[1], runs[2]], ["1", "true"]);
+    else assert.ok(Number(runs[1]) <= 2, out);
+  });
+}
