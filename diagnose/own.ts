@@ -44,9 +44,12 @@ function ownCallSite(): { file: string; line: number; column: number } | undefin
     const top = holder.stack?.[0];
     if (top === undefined) return undefined;
     return { file: top.getFileName() ?? "", line: top.getLineNumber() ?? 0, column: top.getColumnNumber() ?? 0 };
+  } catch {
+    return undefined; // Error frozen by the program: its stack settings cannot be set
   } finally {
-    Error.prepareStackTrace = savedPrepare;
-    Error.stackTraceLimit = savedLimit;
+    // Compared first, so that a frozen Error is not written to.
+    if (Error.prepareStackTrace !== savedPrepare) Error.prepareStackTrace = savedPrepare;
+    if (Error.stackTraceLimit !== savedLimit) Error.stackTraceLimit = savedLimit;
   }
 }
 

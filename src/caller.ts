@@ -36,17 +36,24 @@ export function captureStack(entry: Function, depth: number, limit: number): Nod
   const holder: { stack?: unknown } = {};
   const savedPrepare = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
-  Error.prepareStackTrace = returnCallSites as typeof Error.prepareStackTrace;
-  Error.stackTraceLimit = depth + limit;
   try {
+    Error.prepareStackTrace = returnCallSites as typeof Error.prepareStackTrace;
+    Error.stackTraceLimit = depth + limit;
     Error.captureStackTrace(holder, entry);
     const sites = holder.stack;
     if (!Array.isArray(sites)) return [];
     return depth === 0 ? (sites as NodeJS.CallSite[]) : (sites as NodeJS.CallSite[]).slice(depth);
+  } catch {
+    return []; // Error frozen by the program (SES lockdown): no structured stack to be had
   } finally {
-    Error.prepareStackTrace = savedPrepare;
-    Error.stackTraceLimit = savedLimit;
+    restoreStackApi(savedPrepare, savedLimit);
   }
+}
+
+/** Puts the program's stack settings back; compares first, so that a frozen Error is not written to. */
+function restoreStackApi(prepare: typeof Error.prepareStackTrace, limit: number): void {
+  if (Error.prepareStackTrace !== prepare) Error.prepareStackTrace = prepare;
+  if (Error.stackTraceLimit !== limit) Error.stackTraceLimit = limit;
 }
 
 /** Frames kept for an exception's traceback when the stack at the logging call is captured. */
@@ -99,22 +106,51 @@ export function findCaller(entry: Function, depth: number): CallerSite {
   const holder: { stack?: unknown } = {};
   const savedPrepare = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
-  Error.prepareStackTrace = knownCallerOrSites as typeof Error.prepareStackTrace;
-  Error.stackTraceLimit = depth + 1;
-  wantedFrame = depth;
   let found: unknown;
   try {
+    Error.prepareStackTrace = knownCallerOrSites as typeof Error.prepareStackTrace;
+    Error.stackTraceLimit = depth + 1;
+    wantedFrame = depth;
     Error.captureStackTrace(holder, entry);
     found = holder.stack;
+  } catch {
+    return callerFromStackText(entry, depth); // Error frozen by the program (SES lockdown)
   } finally {
-    Error.prepareStackTrace = savedPrepare;
-    Error.stackTraceLimit = savedLimit;
+    restoreStackApi(savedPrepare, savedLimit);
   }
   if (!Array.isArray(found)) return (found as CallerSite | undefined) ?? UNKNOWN_CALLER;
   // `opt({ depth })` past the top of the stack: the outermost frame there is.
   const frame = Math.min(depth, (found as NodeJS.CallSite[]).length - 1);
   const site = (found as NodeJS.CallSite[])[frame];
   return site === undefined ? UNKNOWN_CALLER : learnCaller(site, entry, frame);
+}
+
+const STACK_TEXT_FRAME = /^\s*at (?:async )?(?:(.*?) \((.+):(\d+):\d+\)|(.+):(\d+):\d+)$/;
+
+/**
+ * The caller read from the text of a stack, for a program that froze `Error` (its stack settings
+ * cannot be set): the frames the program's own stack limit keeps, as the program formats them.
+ */
+function callerFromStackText(entry: Function, depth: number): CallerSite {
+  const holder: { stack?: unknown } = {};
+  let text: unknown;
+  try {
+    Error.captureStackTrace(holder, entry);
+    text = holder.stack;
+  } catch {
+    return UNKNOWN_CALLER;
+  }
+  if (typeof text !== "string") return UNKNOWN_CALLER;
+  const frames = text.split("\n").filter((line) => STACK_TEXT_FRAME.test(line));
+  const match = STACK_TEXT_FRAME.exec(frames[Math.min(depth, frames.length - 1)] ?? "");
+  if (match === null) return UNKNOWN_CALLER;
+  const info = fileInfo(match[2] ?? match[4] ?? "");
+  const name = match[1] ?? "";
+  return Object.freeze({
+    ...info,
+    functionName: name === "" ? "<anonymous>" : name === "Object.<anonymous>" ? "<module>" : name,
+    line: Number(match[3] ?? match[5]),
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { types } from "node:util";
+import { dataProperty } from "../diagnose/data-property";
 import { formatElapsed, monotonicMicroseconds, monotonicUsOfLastNow, now } from "./template/time";
 import type { CallerSite } from "./caller";
 import type {
@@ -102,8 +103,11 @@ export function exceptionOf(value: unknown): RecordException {
   if (typeof value === "object" && value !== null && !types.isProxy(value)) {
     try {
       if (value instanceof Error || "stack" in value) {
-        const name = (value as { name?: unknown }).name;
-        type = typeof name === "string" && name ? name : (value as object).constructor?.name ?? "Error";
+        // Data properties only: a `name` getter is the program's code and is not run.
+        const name = dataProperty(value, "name");
+        const constructor = dataProperty(value, "constructor");
+        const constructorName = typeof constructor === "function" ? dataProperty(constructor, "name") : undefined;
+        type = typeof name === "string" && name ? name : typeof constructorName === "string" && constructorName ? constructorName : "Error";
       }
     } catch {
       type = "Error";

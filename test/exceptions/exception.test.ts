@@ -173,3 +173,20 @@ for (const capture of ["off", "all"]) {
     else assert.ok(Number(runs[1]) <= 2, out);
   });
 }
+
+test("the record's exception type is read from data: a name getter on the logged error is not run", () => {
+  const result = runScript(`const { logger } = require("logsight");
+logger.remove();
+const types = [];
+logger.add((message, record) => types.push(record.exception.type), { format: "{message}", colorize: false });
+let runs = 0;
+const error = new TypeError("boom");
+void error.stack; // formatted before the getter is defined, so V8 has no reason to run it
+Object.defineProperty(error, "name", { get() { runs++; return "FromGetter"; } });
+logger.error("failed", error);
+class CardError extends Error {}
+logger.error("card", new CardError("declined"));
+process.stdout.write(JSON.stringify({ types, runs }));`, { env: { LOGSIGHT_CAPTURE: "off" } });
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(JSON.parse(result.stdout), { types: ["TypeError", "Error"], runs: 0 });
+});
