@@ -65,7 +65,7 @@ interface RawFrame {
 export function collectFrames(stack: string | undefined, capture: Capture | undefined, stackMapped = stackIsSourceMapped()): TraceFrame[] {
   const fromStack = stack === undefined ? [] : framesFromStack(stack, stackMapped);
   const captured = capture === undefined ? [] : capture.frames;
-  const raw = unwrapLoaderFrames(captured.length === 0 ? fromStack : mergeCapture(fromStack, captured));
+  const raw = unwrapLoaderFrames(withoutEventLoopBeforeAwaiting(captured.length === 0 ? fromStack : mergeCapture(fromStack, captured)));
   const frames: TraceFrame[] = [];
   for (let i = raw.length - 1; i >= 0; i--) {
     const frame = raw[i]!;
@@ -88,6 +88,30 @@ function withoutEntryInternals(frames: TraceFrame[]): TraceFrame[] {
   // `async Promise.all (index 2)` is where the awaiting started: kept, as Node's stack keeps it.
   while (first < frames.length && frames[first]!.kind === "internal" && !frames[first]!.native) first++;
   return first === frames.length ? frames : frames.slice(first);
+}
+
+/**
+ * After an `await`, the synchronous stack is the resumed function over the event loop's queue runners
+ * (`processTicksAndRejections`, or `processTimers` → `listOnTimeout` → `runNextTicks` when promise
+ * jobs run between two timers), and the awaiting callers follow. The callers did not call the queue
+ * runners: shown between them and the resumed function, the runners would read as called by them.
+ * They are dropped, as the same runners at the start of a stack without awaiting callers are.
+ * Frames innermost first.
+ */
+function withoutEventLoopBeforeAwaiting(frames: RawFrame[]): RawFrame[] {
+  const firstAsync = frames.findIndex((f) => f.async);
+  if (firstAsync <= 0) return frames;
+  let start = firstAsync;
+  while (start > 0 && isEventLoopFrame(frames[start - 1]!)) start--;
+  // Never all of the synchronous frames: what is left must still say where the error was thrown.
+  if (start === 0 || start === firstAsync) return frames;
+  return [...frames.slice(0, start), ...frames.slice(firstAsync)];
+}
+
+/** Node's timer and tick queue runners (`node:internal/timers`, `node:internal/process/task_queues`; or `internal/….js` as older Node versions print them). */
+function isEventLoopFrame(frame: RawFrame): boolean {
+  if (frame.native) return frame.name === "runMicrotasks";
+  return /^(?:node:)?internal\/(?:timers|process\/task_queues)(?:\.js)?$/.test(frame.file);
 }
 
 /**

@@ -153,6 +153,48 @@ test("Node's frames between the program's frames are shown plain; only the entry
   assert.match(text, /in main\n[\s\S]*File "node:internal\/util", line 100[\s\S]*in inner\n/);
 });
 
+test("the event loop's queue runners under a resumed function are dropped when awaiting callers follow", () => {
+  const file = path.join(root, "test", "diagnose", "format.test.ts");
+  const framesOf = (stack: string[]): string[] => {
+    const err = new Error("after an await");
+    err.stack = ["Error: after an await", ...stack].join("\n");
+    return [...formatException(err, { diagnose: false }).matchAll(/^ {2}File "([^"]*)"(?:, line \d+)?, in (.*)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+  };
+  const shown = "test/diagnose/format.test.ts";
+  // Node 20: promise jobs run between two timers.
+  assert.deepEqual(
+    framesOf([
+      `    at failing (${file}:3:1)`,
+      `    at keeper (${file}:2:1)`,
+      "    at runNextTicks (node:internal/process/task_queues:60:5)",
+      "    at listOnTimeout (node:internal/timers:545:9)",
+      "    at process.processTimers (node:internal/timers:519:7)",
+      `    at async reporter (${file}:1:1)`,
+    ]),
+    [`${shown} async reporter`, `${shown} keeper`, `${shown} failing`],
+  );
+  // Older Node versions: no `node:` prefix, and the native microtask runner shown.
+  assert.deepEqual(
+    framesOf([
+      `    at failing (${file}:3:1)`,
+      "    at runMicrotasks (<anonymous>)",
+      "    at processTicksAndRejections (internal/process/task_queues.js:97:5)",
+      "    at async Promise.all (index 1)",
+      `    at async reporter (${file}:1:1)`,
+    ]),
+    [`${shown} async reporter`, "<anonymous> async Promise.all (index 1)", `${shown} failing`],
+  );
+  // A function of Node's own resumed after its await is where the error was thrown: it stays.
+  assert.deepEqual(
+    framesOf([
+      "    at open (node:internal/fs/promises:639:25)",
+      "    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)",
+      `    at async load (${file}:1:1)`,
+    ]),
+    [`${shown} async load`, "node:internal/fs/promises open"],
+  );
+});
+
 test("bad option values do not make it throw", () => {
   const text = formatException(new Error("x"), { catchStack: [{ file: 3 as unknown as string, line: 0, column: 0, functionName: null as unknown as string }] });
   assert.match(text, /Error: x\n$/);
