@@ -7,9 +7,9 @@ export function callerStack(entry: Function, limit = 200): CallerFrame[] {
   const holder: { stack?: unknown } = {};
   const savedPrepare = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
-  Error.prepareStackTrace = returnCallSites as typeof Error.prepareStackTrace;
-  Error.stackTraceLimit = limit;
   try {
+    Error.prepareStackTrace = returnCallSites as typeof Error.prepareStackTrace;
+    Error.stackTraceLimit = limit;
     Error.captureStackTrace(holder, entry);
     const sites = holder.stack;
     if (!Array.isArray(sites)) return [];
@@ -24,7 +24,8 @@ export function callerStack(entry: Function, limit = 200): CallerFrame[] {
   } catch {
     return [];
   } finally {
-    Error.prepareStackTrace = savedPrepare;
-    Error.stackTraceLimit = savedLimit;
+    // Compared first: a program that froze Error (SES lockdown) cannot be written to.
+    if (Error.prepareStackTrace !== savedPrepare) Error.prepareStackTrace = savedPrepare;
+    if (Error.stackTraceLimit !== savedLimit) Error.stackTraceLimit = savedLimit;
   }
 }

@@ -27,6 +27,9 @@ function refund() {
   audit();
 }
 refund();
+const { errorPage } = require("logsight/diagnose");
+const page = errorPage(new Error("page"), { accept: "application/json", diagnose: true });
+process.stdout.write("page: " + page.status + " " + page.format + " " + JSON.parse(page.body).exception.frames.length + "\\n");
 `;
 
 test("Object.freeze(Error): logging calls still write every line, with their caller, and tracebacks", () => {
@@ -40,4 +43,5 @@ test("Object.freeze(Error): logging calls still write every line, with their cal
   assert.match(result.stdout, /in charge\n\s+if \(!card\.valid\) throw new TypeError\("card declined"\);/);
   assert.match(result.stdout, /TypeError: card declined\n/);
   assert.match(result.stdout, /frozen-error[^:]*:refund:22 \| from the caller's caller\n/);
+  assert.match(result.stdout, /^page: 500 json [1-9]\d*$/m, "the error page is made too");
 });
