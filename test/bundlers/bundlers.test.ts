@@ -131,3 +131,43 @@ test("webpack, target node: no warning; the capture engine works; enqueue and co
   checkInstalled(path.join(outDir, "webpack.js"));
   checkStandalone(path.join(outDir, "webpack.js"));
 });
+
+// A bundler reads logsight's `module` condition (tsc's `export * from "./index.js"`), not the bridge Node
+// imports, which loads the CommonJS build with a require no bundler follows.
+test("an ES module importing logsight by name and by default bundles with esbuild and webpack, and runs", async () => {
+  fs.writeFileSync(
+    path.join(project, "esm-app.mjs"),
+    `import logger, { logger as named, Logger } from "logsight";
+     import { formatException } from "logsight/diagnose";
+     logger.add((message) => process.stdout.write(message), { format: "{level}: {message}" });
+     named.info("bundled");
+     process.stdout.write([logger === named, logger instanceof Logger, typeof formatException].join(" ") + "\\n");`,
+  );
+  const esbuildOut = path.join(project, "dist", "esm-app.esbuild.mjs");
+  const built = await esbuild.build({
+    entryPoints: [path.join(project, "esm-app.mjs")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    // As for any bundle of CommonJS code in ES module format: its require of Node's built-in modules.
+    banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
+    outfile: esbuildOut,
+    logLevel: "silent",
+  });
+  assert.deepEqual(built.errors, []);
+  const stats = await new Promise<webpack.Stats>((resolve, reject) =>
+    webpack(
+      { mode: "production", target: "node", context: project, entry: "./esm-app.mjs", output: { path: path.join(project, "dist"), filename: "esm-app.webpack.js" }, optimization: { minimize: false } },
+      (error, result) => (error || result === undefined ? reject(error) : resolve(result)),
+    ),
+  );
+  assert.deepEqual(stats.toJson({ all: false, errors: true }).errors, []);
+  for (const bundle of [esbuildOut, path.join(project, "dist", "esm-app.webpack.js")]) {
+    const copy = path.join(tempDir("logsight-esm-bundle-"), path.basename(bundle));
+    fs.copyFileSync(bundle, copy);
+    const result = spawnSync(process.execPath, [copy], { encoding: "utf8", env: { ...process.env, LOGSIGHT_AUTOINIT: "false" } });
+    fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+    assert.equal(result.status, 0, `${path.basename(bundle)}: ${result.stderr}`);
+    assert.equal(result.stdout, "INFO: bundled\ntrue true function\n", path.basename(bundle));
+  }
+});

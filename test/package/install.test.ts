@@ -62,3 +62,21 @@ test("every compression format loads and writes from the installed package", () 
   assert.equal(execFileSync("tar", ["-xJOf", path.join(dir, "app-tar-xz.log.tar.xz")], { encoding: "utf8" }), "line for tar.xz\n");
   assert.equal(execFileSync("bzip2", ["-dc", path.join(dir, "app-bz2.log.bz2")], { encoding: "utf8" }), "line for bz2\n");
 });
+
+test("an ES module of the installed project imports every entry point by name, and logsight by default", () => {
+  const script = `
+    import logger, { logger as named } from "logsight";
+    import { formatException } from "logsight/diagnose";
+    import { requestLogger } from "logsight/express";
+    import { NestLogger } from "logsight/nest";
+    import { otelSink } from "logsight/otel";
+    import { createRequire } from "node:module";
+    const cjs = createRequire(import.meta.url)("logsight");
+    logger.info("imported");
+    console.log(logger === named, named === cjs.logger, [formatException, requestLogger, NestLogger, otelSink].map((f) => typeof f).join(" "));
+  `;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: project, encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, "true true function function function function\n");
+  assert.match(run.stderr, /imported/);
+});
