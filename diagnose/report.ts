@@ -374,13 +374,18 @@ function callerKeys(stack: readonly CallerFrame[]): FrameKey[] {
 }
 
 /**
- * A module's top level: a nameless frame called by the module loader, or, called by nothing (the
- * module resumed after a top-level await), a function starting at the script's first character,
- * which only a module's body does (CommonJS or ES module).
+ * A module's top level: a nameless frame called by the module loader, or, called by Node's own code
+ * or by nothing (the module resumed after a top-level await), a function starting at the script's
+ * first character, which only a module's body does (CommonJS or ES module).
  */
 function isTopLevelCall(frame: CallerFrame, caller: CallerFrame | undefined): boolean {
   if (String(frame.functionName ?? "") !== "") return false;
-  if (caller !== undefined) return MODULE_LOADER.test(String(caller.functionName ?? "").replace(/^async /, ""));
+  if (caller !== undefined) {
+    if (MODULE_LOADER.test(String(caller.functionName ?? "").replace(/^async /, ""))) return true;
+    // Call sites name methods without their class (`run` for ModuleJob.run): called by Node's own
+    // code, the body is told by where it starts.
+    if (!isInternalPath(toPath(String(caller.file ?? "")))) return false;
+  }
   return Number(frame.enclosingLine) === 1 && Number(frame.enclosingColumn) === 1;
 }
 

@@ -190,3 +190,18 @@ process.stdout.write(JSON.stringify({ types, runs }));`, { env: { LOGSIGHT_CAPTU
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(JSON.parse(result.stdout), { types: ["TypeError", "Error"], runs: 0 });
 });
+
+test("without capture, the > mark is on an ES module's top level that caught the error, as on a function's", () => {
+  const result = runScript(`import { logger } from "logsight";
+logger.remove();
+logger.add((m) => process.stdout.write(m), { format: "{level} {message}", colorize: false });
+function parse(text) { return JSON.parse(text); }
+try { parse("{bad"); } catch (error) { logger.exception("at the top level", error); }
+function load() { try { parse("{bad"); } catch (error) { logger.exception("in a function", error); } }
+load();
+`, { ext: ".mjs", env: { LOGSIGHT_CAPTURE: "off" } });
+  assert.equal(result.status, 0, result.stderr);
+  const file = result.file.replace(/[.\\/]/g, "\\$&");
+  assert.match(result.stdout, new RegExp(`^ERROR at the top level\\nTraceback \\(most recent call last\\):\\n\\n> File "${file}", line 5, in <module>\\n`, "m"));
+  assert.match(result.stdout, new RegExp(`^ERROR in a function\\n(?:.*\\n)*?  File "${file}", line 7, in <module>\\n(?:.*\\n)*?> File "${file}", line 6, in load\\n`, "m"));
+});
