@@ -78,7 +78,7 @@ test("an age removes the files not modified within it", (t) => {
   assert.deepEqual(left, [...OURS.slice(0, 3), ...NOT_OURS, "app.2026-01-09_00-00-00_000000.log"].sort());
 });
 
-test("retention runs at each rotation, once the new file is open", async (t) => {
+test("retention runs at each rotation on the rotated files: a count of 2 keeps 2 of them besides the file being written", async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "logsight-retention-rot-"));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, "app.log");
@@ -86,13 +86,15 @@ test("retention runs at each rotation, once the new file is open", async (t) => 
   for (let i = 0; i < 10; i++) {
     logger.info(`message ${i} -------`);
     await logger.complete();
-    assert.ok(fs.readdirSync(dir).length <= 2, `after message ${i}: ${fs.readdirSync(dir)}`);
+    assert.ok(fs.readdirSync(dir).length <= 3, `after message ${i}: ${fs.readdirSync(dir)}`);
   }
   logger.remove(id);
   const left = fs.readdirSync(dir).sort();
-  assert.equal(left.length, 2);
+  assert.equal(left.length, 3);
   assert.match(left[0]!, /^app\.\d{4}-.*\.log$/);
-  assert.equal(fs.readFileSync(path.join(dir, left[0]!), "utf8"), "message 8 -------\n");
+  assert.match(left[1]!, /^app\.\d{4}-.*\.log$/);
+  assert.deepEqual([left[0], left[1]].map((name) => fs.readFileSync(path.join(dir, name!), "utf8")), ["message 7 -------\n", "message 8 -------\n"]);
+  assert.equal(left[2], "app.log");
   assert.equal(fs.readFileSync(file, "utf8"), "message 9 -------\n");
 });
 

@@ -271,14 +271,17 @@ class FileSink implements SinkWriter, RotatingFile {
 
   /**
    * A rotated file waiting to be compressed is never given to retention (it would be read after
-   * its removal); the files are ordered by the rotation time in their names.
+   * its removal); the files are ordered by the rotation time in their names. With rotation, the
+   * file being written is not one of them (loguru applies retention to the rotated files before it
+   * opens the next one): a count of 3 keeps 3 rotated files besides it.
    */
   private applyRetention(): void {
     const retention = this.settings.retention;
     if (retention === null) return;
     try {
-      const files = this.template.listLogFiles();
-      retention(this.awaitingCompression.size === 0 ? files : files.filter((file) => !this.awaitingCompression.has(file)), this.path);
+      const active = this.settings.rotation !== null ? this.path : "";
+      const files = this.template.listLogFiles().filter((file) => file !== active && !this.awaitingCompression.has(file));
+      retention(files, this.path);
     } catch (error) {
       this.settings.reportError(error);
     }
