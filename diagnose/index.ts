@@ -74,7 +74,7 @@ export function errorPage(error: unknown, options: ErrorPageOptions = {}): Error
       format,
       status,
       redactor: redactorOf(options.redact),
-      catchStack: normalizeCatchStack(options.catchStack) ?? page.callerStack(errorPage),
+      catchStack: normalizeCatchStack(options.catchStack) ?? (require("./call-stack.js") as typeof import("./call-stack.js")).callStack(errorPage),
     });
   } catch {
     // The page could not be made: the status alone is still a correct answer.

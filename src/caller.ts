@@ -59,16 +59,9 @@ function restoreStackApi(prepare: typeof Error.prepareStackTrace, limit: number)
 /** Frames kept for an exception's traceback when the stack at the logging call is captured. */
 const EXCEPTION_STACK_LIMIT = 200;
 
-/** The stack above `entry`, innermost first, as the traceback renderer takes it. */
+/** The stack above `entry`, innermost first, as the traceback renderer takes it (loaded when an exception is logged). */
 export function stackFrames(entry: Function, depth: number, limit = EXCEPTION_STACK_LIMIT): readonly StackFrame[] {
-  return captureStack(entry, depth, limit).map((site) => ({
-    file: site.getFileName() ?? "",
-    line: site.getLineNumber() ?? 0,
-    column: site.getColumnNumber() ?? 0,
-    functionName: site.getFunctionName() ?? "",
-    enclosingLine: site.getEnclosingLineNumber?.() ?? 0,
-    enclosingColumn: site.getEnclosingColumnNumber?.() ?? 0,
-  }));
+  return (require("../diagnose/call-stack") as typeof import("../diagnose/call-stack")).callStack(entry, depth, limit);
 }
 
 interface KnownSite {

@@ -8,18 +8,12 @@ import { resolveHandler, type OptionDefaults } from "./options";
 import { Redactor, type RedactionSpec } from "./redact";
 import { decideCapture, type CaptureSettings } from "./capture-settings";
 import type { HandlerOptions, LogRecord, RecordException } from "./types";
+import type { CallerFrame } from "../diagnose/report";
 
 type DiagnoseModule = typeof import("../diagnose/index");
 
-export interface StackFrame {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly functionName: string;
-  /** Where the frame's function starts, telling anonymous functions apart. */
-  readonly enclosingLine?: number;
-  readonly enclosingColumn?: number;
-}
+/** A frame of the logging call's stack, as the traceback engine compares it with the error's. */
+export type StackFrame = CallerFrame;
 
 /** `logger.exception()` with no error while nothing is being handled: `undefined: ...` is printed. */
 export const NO_EXCEPTION: RecordException = Object.freeze({ type: "undefined", value: undefined, traceback: false });

@@ -5,7 +5,6 @@ import { buildPageModel, type ErrorPageModel } from "./model.js";
 import type { PageFormat } from "./negotiate.js";
 import { COMMON_HEADERS, statusResponse, type ErrorPageResponse } from "./status.js";
 
-export { callerStack } from "./caller-stack.js";
 export type { PageFormat } from "./negotiate.js";
 export type { ErrorPageResponse } from "./status.js";
 

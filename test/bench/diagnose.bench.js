@@ -6,6 +6,7 @@ const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { FIVE_FRAME_THROW } = require("./lib/five-frames");
 
 const root = path.resolve(__dirname, "..", "..");
 const RUNS = 2000;
@@ -27,13 +28,7 @@ const scenario = path.join(scratch, "orders.js");
 fs.writeFileSync(scenario, `"use strict";
 const { formatException, startCapture } = require(${JSON.stringify(path.join(root, "dist", "diagnose", "index.js"))});
 startCapture();
-  function level5(order, limit) { const count = order.lines.length; if (count > limit) throw new RangeError("too many lines: " + count); }
-  function level4(order, limit) { return level5(order, limit - order.discount); }
-  function level3(order) { const limit = order.max; return level4(order, limit); }
-  function level2(orders, index) { const order = orders[index]; return level3(order); }
-  function level1(orders) { for (let index = 0; index < orders.length; index++) level2(orders, index); }
-  let error;
-  try { level1([{ lines: [1, 2, 3], max: 2, discount: 0, owner: "ada" }]); } catch (e) { error = e; }
+${FIVE_FRAME_THROW}
 module.exports = { error, formatException };
 `);
 const FIVE_FRAMES = `const { error, formatException } = require(${JSON.stringify(scenario)});`;

@@ -7,6 +7,7 @@ const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { FIVE_FRAME_THROW } = require("./lib/five-frames");
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -19,13 +20,7 @@ const { logger } = require(${JSON.stringify(root)});
 logger.remove();
 let written = "";
 logger.add((m) => { written += m; }, { diagnose: true, backtrace: true, colorize: false });
-function level5(order, limit) { const count = order.lines.length; if (count > limit) throw new RangeError("too many lines: " + count); }
-function level4(order, limit) { return level5(order, limit - order.discount); }
-function level3(order) { const limit = order.max; return level4(order, limit); }
-function level2(orders, index) { const order = orders[index]; return level3(order); }
-function level1(orders) { for (let index = 0; index < orders.length; index++) level2(orders, index); }
-let error;
-try { level1([{ lines: [1, 2, 3], max: 2, discount: 0, owner: "ada" }]); } catch (e) { error = e; }
+${FIVE_FRAME_THROW}
 const wall0 = process.hrtime.bigint(), cpu0 = cpu();
 logger.exception("Order failed", error);
 const wallMs = Number(process.hrtime.bigint() - wall0) / 1e6, cpuMs = cpu() - cpu0;

@@ -11,6 +11,18 @@ export interface Seen {
   text: string;
 }
 
+/**
+ * The app scripts' logger set-up (after `logger` is required): every record kept in `seen`, as
+ * `Seen`, with values asked for explicitly since the apps run without a terminal.
+ */
+export const RECORDING_HANDLER = `logger.remove();
+const seen = [];
+logger.add((text, record) => seen.push({ level: record.level.name, message: record.message, extra: record.extra, function: record.function, name: record.name, text }), {
+  format: "{level} {message}",
+  colorize: false,
+  diagnose: true, // values asked for explicitly: the app runs without a terminal
+});`;
+
 /** Runs an app script (saved under test/.tmp/ so tracebacks show its lines) and parses the JSON it prints. */
 export function runApp<T>(code: string, name: string, env: NodeJS.ProcessEnv = {}): T {
   const result = runScript(code, { name, env });

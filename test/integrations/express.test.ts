@@ -1,20 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runScript } from "../helpers";
-import { runApp, type Seen } from "./app-run";
+import { RECORDING_HANDLER, runApp, type Seen } from "./app-run";
 
 // A real Express app with logsight/express: a request that logs, one that throws in an async route.
 const app = `
 const { logger } = require("logsight");
 const { requestLogger, errorLogger } = require("logsight/express");
 const express = require("express");
-logger.remove();
-const seen = [];
-logger.add((text, record) => seen.push({ level: record.level.name, message: record.message, extra: record.extra, text }), {
-  format: "{level} {message}",
-  colorize: false,
-  diagnose: true, // values asked for explicitly: the app runs without a terminal
-});
+${RECORDING_HANDLER}
 
 const app = express();
 app.use(requestLogger());

@@ -1,19 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runApp, recordWith, type Seen } from "./app-run";
+import { RECORDING_HANDLER, runApp, recordWith, type Seen } from "./app-run";
 
 // A real Fastify server with `loggerInstance: logger` and no adapter, serving a request that logs,
 // one whose route runs at logLevel "warn", and one that throws.
 const server = `
 const { logger } = require("logsight");
 const fastify = require("fastify");
-logger.remove();
-const seen = [];
-logger.add((text, record) => seen.push({ level: record.level.name, message: record.message, extra: record.extra, text }), {
-  format: "{level} {message}",
-  colorize: false,
-  diagnose: true, // values asked for explicitly: the app runs without a terminal
-});
+${RECORDING_HANDLER}
 
 const app = fastify({ loggerInstance: logger });
 

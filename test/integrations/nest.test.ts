@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runApp, recordWith, type Seen } from "./app-run";
+import { RECORDING_HANDLER, runApp, recordWith, type Seen } from "./app-run";
 
 // A real Nest application (platform-express) with logsight/nest as its logger: a route that logs
 // through Nest's Logger, one that throws, and an error logged with a stack given as text.
@@ -10,13 +10,7 @@ const { logger } = require("logsight");
 const { NestLogger } = require("logsight/nest");
 const { NestFactory } = require("@nestjs/core");
 const { Controller, Get, Logger, Module } = require("@nestjs/common");
-logger.remove();
-const seen = [];
-logger.add((text, record) => seen.push({ level: record.level.name, message: record.message, extra: record.extra, function: record.function, name: record.name, text }), {
-  format: "{level} {message}",
-  colorize: false,
-  diagnose: true, // values asked for explicitly: the app runs without a terminal
-});
+${RECORDING_HANDLER}
 
 function priceOf(cart, coupon) {
   if (coupon.percent > 100) throw new RangeError("bad coupon " + coupon.code);

@@ -1,19 +1,22 @@
-import type { CallerFrame } from "../report.js";
+import type { CallerFrame } from "./report.js";
 
 const returnCallSites = (_: Error, sites: NodeJS.CallSite[]): NodeJS.CallSite[] => sites;
 
-/** The stack above `entry` (innermost first), so that the page marks the frame that caught the error. */
-export function callerStack(entry: Function, limit = 200): CallerFrame[] {
+/**
+ * The stack above `entry`, skipping `depth` more frames, innermost first: the catching code's stack
+ * that the traceback's `>` is placed by. Empty where the program froze Error (SES lockdown).
+ */
+export function callStack(entry: Function, depth = 0, limit = 200): CallerFrame[] {
   const holder: { stack?: unknown } = {};
   const savedPrepare = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
   try {
     Error.prepareStackTrace = returnCallSites as typeof Error.prepareStackTrace;
-    Error.stackTraceLimit = limit;
+    Error.stackTraceLimit = depth + limit;
     Error.captureStackTrace(holder, entry);
     const sites = holder.stack;
     if (!Array.isArray(sites)) return [];
-    return (sites as NodeJS.CallSite[]).map((site) => ({
+    return (sites as NodeJS.CallSite[]).slice(depth).map((site) => ({
       file: site.getFileName() ?? "",
       line: site.getLineNumber() ?? 0,
       column: site.getColumnNumber() ?? 0,
