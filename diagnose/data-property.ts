@@ -16,10 +16,12 @@ export function ownDataProperty(object: object, key: PropertyKey): unknown {
  */
 export function dataProperty(object: object, key: PropertyKey): unknown {
   for (let current: object | null = object, hops = 0; current !== null && hops < 20; hops++) {
+    // A proxy's getOwnPropertyDescriptor trap is the program's code: it reads as nothing.
+    if (types.isProxy(current)) return undefined;
     try {
       const descriptor = Object.getOwnPropertyDescriptor(current, key);
       if (descriptor !== undefined) return "value" in descriptor ? descriptor.value : undefined;
-      current = types.isProxy(current) ? null : (Object.getPrototypeOf(current) as object | null);
+      current = Object.getPrototypeOf(current) as object | null;
     } catch {
       return undefined;
     }

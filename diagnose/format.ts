@@ -67,7 +67,7 @@ export function redactorOf(option: FormatExceptionOptions["redact"]): Redactor {
 }
 
 export function normalizeCatchStack(stack: FormatExceptionOptions["catchStack"]): readonly CallerFrame[] | undefined {
-  if (stack === undefined || stack === null || !Array.isArray(stack) || stack.length === 0) return undefined;
+  if (!Array.isArray(stack) || stack.length === 0) return undefined;
   return stack;
 }
 

@@ -365,6 +365,8 @@ function resolveFrame(frame: RawFrame, outer: RawFrame | undefined): TraceFrame 
     }
   }
   const shownPath = frame.native ? "<anonymous>" : sourcePath ?? frame.file;
+  // A mapped frame whose script has a map: its runtime position is not known.
+  const runtimeUnknown = frame.mapped && frame.file !== "" && hasMapUnder(frame);
   return {
     displayPath: displayPath(shownPath),
     sourcePath,
@@ -374,8 +376,8 @@ function resolveFrame(frame: RawFrame, outer: RawFrame | undefined): TraceFrame 
     kind: internal ? "internal" : isDependencyFile(shownPath) ? "dependency" : "app",
     scopes: frame.scopes,
     runtimePath: frame.file,
-    runtimeLine: frame.mapped && frame.file !== "" && hasMapUnder(frame) ? 0 : frame.line,
-    runtimeColumn: frame.mapped && frame.file !== "" && hasMapUnder(frame) ? 0 : frame.column,
+    runtimeLine: runtimeUnknown ? 0 : frame.line,
+    runtimeColumn: runtimeUnknown ? 0 : frame.column,
     functionLine: frame.functionLine,
     functionColumn: frame.functionColumn,
     native: frame.native,
@@ -417,6 +419,9 @@ function isCommonJsTopLevel(frame: RawFrame, outer: RawFrame | undefined): boole
   return frame.scopes !== undefined && frame.scopes.length > 0 && isModuleTopLevel(frame, outer);
 }
 
+/** The parameters of the function Node wraps a CommonJS module in: not the program's variables. */
+export const MODULE_WRAPPER_NAMES: ReadonlySet<string> = new Set(["require", "module", "exports", "__filename", "__dirname"]);
+
 function isModuleTopLevel(frame: RawFrame, outer: RawFrame | undefined): boolean {
   const scopes = frame.scopes;
   if (scopes !== undefined && scopes.length > 0) {
@@ -426,7 +431,7 @@ function isModuleTopLevel(frame: RawFrame, outer: RawFrame | undefined): boolean
     if (own.type === "module") return true;
     if (own.type === "local") {
       const vars = own.variables;
-      return ["require", "module", "exports", "__filename", "__dirname"].every((k) => Object.prototype.hasOwnProperty.call(vars, k));
+      return [...MODULE_WRAPPER_NAMES].every((k) => Object.prototype.hasOwnProperty.call(vars, k));
     }
     return false;
   }

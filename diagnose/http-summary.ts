@@ -10,7 +10,8 @@ class IncomingMessage {}
 class ServerResponse {}
 
 /** Where `logsight/express` keeps a request's route params (Express resets `req.params` in each later layer). */
-const ROUTE_PARAMS = Symbol.for("logsight.routeParams");
+/** Where logsight/express keeps a request's route params (a registry symbol: any copy of logsight finds them). */
+export const ROUTE_PARAMS = Symbol.for("logsight.routeParams");
 
 /**
  * An HTTP request or response (Node's, Express's, and the ones Fastify wraps as `request.raw`)

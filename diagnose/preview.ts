@@ -1,5 +1,6 @@
 import * as util from "node:util";
 import { summarizeHttp } from "./http-summary.js";
+import { dataProperty } from "./data-property.js";
 
 /**
  * A bounded picture of a value, taken without running any of the program's code: no getter, no
@@ -445,7 +446,7 @@ function isErrorInstance(object: object): boolean {
  * a `message` getter).
  */
 export function errorLine(error: object): string {
-  const name = inheritedData(error, "name");
+  const name = dataProperty(error, "name");
   const constructor = constructorName(error);
   let typeName = typeof name === "string" && name !== "" ? name : constructor || "Error";
   if (typeName === "Error" && constructor !== "" && !Object.prototype.hasOwnProperty.call(error, "name")) typeName = constructor;
@@ -465,7 +466,7 @@ export function errorMessage(error: object): string {
   if (d !== undefined && "value" in d) return typeof d.value === "string" ? d.value : "";
   const header = stackHeader(error);
   if (header === undefined) return "";
-  const name = inheritedData(error, "name");
+  const name = dataProperty(error, "name");
   for (const prefix of [typeof name === "string" ? name : "", constructorName(error), "Error"]) {
     if (prefix !== "" && header.startsWith(`${prefix}: `)) return header.slice(prefix.length + 2);
   }
@@ -496,11 +497,6 @@ function findDescriptor(object: object, key: PropertyKey): PropertyDescriptor | 
     holder = safePrototype(holder);
   }
   return undefined;
-}
-
-function inheritedData(object: object, key: string): unknown {
-  const d = findDescriptor(object, key);
-  return d !== undefined && "value" in d ? d.value : undefined;
 }
 
 function dateText(date: object): string {

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as util from "node:util";
 import type { Capture, CapturedScope } from "./capture/types.js";
-import { bareName, collectFrames, type FrameKind, type TraceFrame } from "./frames.js";
+import { bareName, collectFrames, MODULE_WRAPPER_NAMES, type FrameKind, type TraceFrame } from "./frames.js";
 import { isOwnPosition } from "./own.js";
 import { REDACTED, type Redactor } from "./redact.js";
 import { analyzeLine, readSourceLine, type ChainLink, type LineToken } from "./source.js";
@@ -90,7 +90,6 @@ const MAX_SOURCE_WIDTH = 160;
 const MAX_DETAILS_WIDTH = 400;
 const SOURCE_CONTEXT_BEFORE = 60;
 // Names of the CommonJS wrapper: present in every module, never worth a marker.
-const MODULE_WRAPPER_NAMES = new Set(["require", "module", "exports", "__filename", "__dirname"]);
 
 type Role = "main" | "cause" | "member";
 

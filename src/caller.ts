@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 // A default import: `import * as` would copy every export of the module at load (__importStar).
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { mapGeneratedPosition } from "../diagnose/sourcemap";
+import { mapGeneratedPosition, toPath } from "../diagnose/sourcemap";
 import type { StackFrame } from "./core";
 
 /** Where a logging call came from: the fields `file`, `function`, `line`, `module`, `name` of a record. */
@@ -225,7 +224,7 @@ export function originalSite(rawFile: string, line: number, column: number, site
 
 function mapSite(rawFile: string, line: number, column: number, site: NodeJS.CallSite | undefined): SitePosition | undefined {
   if (!rawFile || line < 1) return undefined;
-  const file = rawFile.startsWith("file://") ? safeFileUrlToPath(rawFile) : rawFile;
+  const file = toPath(rawFile);
   if (!path.isAbsolute(file)) return undefined;
   try {
     const original = mapGeneratedPosition(file, line, Math.max(column, 1));
@@ -252,16 +251,8 @@ function mapThroughLoader(site: NodeJS.CallSite): SitePosition | undefined {
   if (typeof text !== "string") return undefined;
   const match = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/m.exec(text);
   if (match === null) return undefined;
-  const file = match[1]!.startsWith("file://") ? safeFileUrlToPath(match[1]!) : match[1]!;
+  const file = toPath(match[1]!);
   return { file, line: Number(match[2]) };
-}
-
-function safeFileUrlToPath(url: string): string {
-  try {
-    return fileURLToPath(url);
-  } catch {
-    return url;
-  }
 }
 
 function functionNameOf(site: NodeJS.CallSite, outer: NodeJS.CallSite | undefined, receiverType: string | null): string {
@@ -301,14 +292,7 @@ function safeTypeName(site: NodeJS.CallSite): string | null {
 export function fileInfo(rawFile: string): FileInfo {
   let info = fileInfoCache.get(rawFile);
   if (info) return info;
-  let filePath = rawFile;
-  if (rawFile.startsWith("file://")) {
-    try {
-      filePath = fileURLToPath(rawFile);
-    } catch {
-      filePath = rawFile;
-    }
-  }
+  const filePath = toPath(rawFile);
   if (!filePath) {
     info = UNKNOWN_FILE;
   } else {

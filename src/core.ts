@@ -33,6 +33,8 @@ export class Core {
   minLevel = Infinity;
   /** Whether records need their caller fields (some template, filter, patcher or activation rule reads them). */
   needsCaller = false;
+  /** Some handler masks with other names than the logger's: messages with arguments keep a way to format again. */
+  handlersRedactOwn = false;
   extra: { [key: string]: unknown } = {};
   patcher: ((record: LogRecord) => void) | null = null;
   /** The logger's redaction (default names, `LOGSIGHT_REDACT`, `configure({ redact })`); messages are formatted with it. */
@@ -102,12 +104,12 @@ export class Core {
     return id;
   }
 
-  /** Removes one handler (or all), stopping its sink; an unknown id is an error. */
   /** The ids of the handlers, in the order they were added. */
   handlerIds(): number[] {
     return this.handlers.map((handler) => handler.id);
   }
 
+  /** Removes one handler (or all), stopping its sink; an unknown id is an error. */
   remove(id?: number): void {
     if (id === undefined) {
       const removed = this.handlers;
@@ -156,6 +158,11 @@ export class Core {
   setRedaction(spec: RedactionSpec): void {
     this.redactor = new Redactor(spec);
     for (const handler of this.handlers) handler.useRedaction(this.redactor);
+    this.noteHandlerRedaction();
+  }
+
+  private noteHandlerRedaction(): void {
+    this.handlersRedactOwn = this.handlers.some((handler) => handler.redactor !== this.redactor);
   }
 
   levelAnsi = (name: string): string => {
@@ -263,6 +270,7 @@ export class Core {
     }
     this.minLevel = min;
     this.needsCaller = needsCaller;
+    this.noteHandlerRedaction();
     this.updateCapture(diagnose, requested);
   }
 

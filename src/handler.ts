@@ -64,7 +64,6 @@ export class Handler {
   readonly finishesAfterStop: boolean;
   private readonly filter: ((record: LogRecord) => boolean) | null;
   private readonly colorize: boolean;
-  private readonly serialize: boolean;
   /** `serialize: true`: the rendered text goes into a JSON line (loaded only for such handlers). */
   private readonly serializeRecord: SerializeRecord | null;
   /** `serialize: "pino"`: the line is pino's JSON, built from the record alone (no template). */
@@ -84,8 +83,8 @@ export class Handler {
     this.levelNo = settings.levelNo;
     this.filter = settings.filter;
     this.colorize = settings.colorize;
-    this.serialize = settings.serialize === true;
-    this.serializeRecord = this.serialize ? (require("./serialize") as typeof import("./serialize")).serializeRecord : null;
+    const serialize = settings.serialize === true;
+    this.serializeRecord = serialize ? (require("./serialize") as typeof import("./serialize")).serializeRecord : null;
     this.pinoLine = settings.serialize === "pino" ? (require("./pino-line") as typeof import("./pino-line")).pinoLine : null;
     this.backtrace = settings.backtrace;
     this.diagnose = settings.diagnose;
@@ -111,7 +110,7 @@ export class Handler {
     } else if (typeof settings.format === "string") {
       this.template = compileTemplate(settings.format + "\n{exception}", this.templateOptions);
       this.formatFunction = null;
-      this.usesCaller = this.template.usesCaller || this.filter !== null || this.serialize || settings.sinkReadsRecords;
+      this.usesCaller = this.template.usesCaller || this.filter !== null || serialize || settings.sinkReadsRecords;
     } else {
       this.template = null;
       this.formatFunction = settings.format;

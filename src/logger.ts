@@ -496,7 +496,7 @@ export class Logger {
       caller = call.site;
       if (!core.activation.empty && !core.activation.isEnabled(caller.name)) return;
     } else if (core.needsCaller) {
-      caller = found ?? findCaller(entry, call.depth);
+      caller = found!; // the level method looked it up (#callerFor)
       if (!core.activation.empty && !core.activation.isEnabled(caller.name)) return;
     }
 
@@ -583,7 +583,7 @@ export class Logger {
     let messageText: MessageText;
     if (record.message !== unpatched) messageText = { plain: record.message, escaped: record.message, redactor: core.redactor, reformat: null, colored: null };
     else if (colored !== null) messageText = colored;
-    else if (rest !== null && !messageIsData) {
+    else if (rest !== null && !messageIsData && core.handlersRedactOwn) {
       // A handler with its own `redact` names formats the message again with them.
       const args = rest;
       const withRecord = call.record ? record : null;

@@ -24,7 +24,7 @@ function safeHostname(): string {
  * pino's number for a level: TRACE 10, DEBUG 20, INFO 30, SUCCESS 35, WARNING 40, ERROR 50,
  * CRITICAL 60 (below 10 doubled, from 10 up plus 10, so custom levels keep their order).
  */
-export function pinoLevel(no: number): number {
+function pinoLevel(no: number): number {
   return no < 10 ? no * 2 : no + 10;
 }
 

@@ -5,7 +5,7 @@ import { describeValue } from "./describe";
 export { REDACTED, Redactor, NO_REDACTION, type PathNode, type RedactionSpec } from "../diagnose/redact";
 
 /** The default list alone: what applies when neither `LOGSIGHT_REDACT` nor `configure()` says otherwise. */
-export const DEFAULT_REDACTION: RedactionSpec = Object.freeze({ defaults: true, entries: Object.freeze([]) as readonly string[] });
+const DEFAULT_REDACTION: RedactionSpec = Object.freeze({ defaults: true, entries: Object.freeze([]) as readonly string[] });
 
 /** `LOGSIGHT_REDACT`; throws naming the variable when a path cannot be parsed. */
 export function readRedactVariable(value: string | undefined): RedactionSpec {

@@ -1,5 +1,5 @@
 import { inspect, types } from "node:util";
-import { dataProperty } from "../diagnose/data-property";
+import { dataProperty, ownDataProperty } from "../diagnose/data-property";
 import { isPlainObject } from "./describe";
 import { NO_REDACTION, REDACTED, type PathNode, type Redactor } from "./redact";
 import { formatElapsed } from "./template/time";
@@ -325,12 +325,8 @@ function messageFromStack(error: object, stack: string): string {
 /** The thrown Error's own `stack` text (read as data, never through a getter). */
 function errorStack(value: unknown): string | undefined {
   if (!(types.isNativeError(value) || value instanceof Error)) return undefined;
-  try {
-    const descriptor = Object.getOwnPropertyDescriptor(value, "stack");
-    return descriptor !== undefined && typeof descriptor.value === "string" ? descriptor.value : undefined;
-  } catch {
-    return undefined;
-  }
+  const stack = ownDataProperty(value, "stack");
+  return typeof stack === "string" ? stack : undefined;
 }
 
 function identityToJson(identity: unknown): JsonValue {

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { CapturedScope } from "../capture/types.js";
-import type { FrameKind } from "../frames.js";
+import { MODULE_WRAPPER_NAMES, type FrameKind } from "../frames.js";
 import { REDACTED, type Redactor } from "../redact.js";
 import { buildReport, displayWidth, type CallerFrame, type ExceptionReport, type FrameEntry } from "../report.js";
 import { readSourceLine } from "../source.js";
@@ -96,7 +96,6 @@ const DEPENDENCY_CONTEXT = 2;
 const MAX_CONTEXT_WIDTH = 200;
 const MAX_VARIABLES = 60;
 // Present in every CommonJS module and in every closure over one: never worth a row.
-const MODULE_WRAPPER_NAMES = new Set(["require", "module", "exports", "__filename", "__dirname"]);
 // Scopes of every name a file or the process declares: functions there are the program, not its state.
 const WIDE_SCOPES = new Set(["closure", "module", "script", "with", "eval"]);
 

@@ -3,6 +3,7 @@ import { types } from "node:util";
 import { dataProperty, ownDataProperty } from "../data-property.js";
 import { REDACTED, type PathNode, type Redactor } from "../redact.js";
 import { describeValue } from "../values.js";
+import { ROUTE_PARAMS } from "../http-summary.js";
 
 /** The request an error page shows, every value already described as text and masked. */
 export interface RequestModel {
@@ -27,7 +28,6 @@ export interface NamedValue {
 const MAX_ENTRIES = 100;
 
 /** Where `logsight/express` keeps a request's route params (Express resets `req.params` in each later layer). */
-const ROUTE_PARAMS = Symbol.for("logsight.routeParams");
 
 /**
  * What the page shows of a request: Node's `IncomingMessage` (Express's request is one), or an
@@ -158,11 +158,6 @@ function bodyOf(request: object, raw: object, headers: readonly [string, string]
 }
 
 function bodyValue(holder: object): { value: unknown } | undefined {
-  try {
-    const d = Object.getOwnPropertyDescriptor(holder, "body");
-    if (d === undefined || !("value" in d) || d.value === undefined) return undefined;
-    return { value: d.value };
-  } catch {
-    return undefined;
-  }
+  const value = ownDataProperty(holder, "body");
+  return value === undefined ? undefined : { value };
 }

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import { logger as defaultLogger, type Logger } from "../index";
 import { inspectValue } from "../template/stringify";
+import { ROUTE_PARAMS } from "../../diagnose/http-summary";
 
 type Next = (error?: unknown) => void;
 /** The request as these middlewares read it: Node's, with what Express adds when present. */
@@ -47,7 +48,6 @@ export interface ErrorLoggerOptions {
 /** An incoming id is used only when it is short and plain (it ends up in every record of the request). */
 const USABLE_ID = /^[\w.:@-]{1,128}$/;
 /** Where the route's params are kept for errorLogger() and for tracebacks (logsight/diagnose reads this registered symbol). */
-const ROUTE_PARAMS = Symbol.for("logsight.routeParams");
 
 /** The request-logging middleware: `app.use(requestLogger())` before the routes. */
 export function requestLogger(options: RequestLoggerOptions = {}): (req: IncomingMessage, res: ServerResponse, next: Next) => void {

@@ -31,7 +31,7 @@ export interface FormatSpec {
  * handler format using one is refused at `add()`): `{:>200000000}` from untrusted text must not
  * write a 200 MB line.
  */
-export const MAX_SPEC_NUMBER = 1000;
+const MAX_SPEC_NUMBER = 1000;
 
 const SPEC_CACHE_LIMIT = 512;
 const specCache = new Map<string, FormatSpec>();
