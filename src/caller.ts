@@ -25,28 +25,13 @@ const UNKNOWN_FILE: FileInfo = { filePath: "", fileName: "", module: "", name: "
 const fileInfoCache = new Map<string, FileInfo>();
 const packageNameCache = new Map<string, { root: string; name: string } | null>();
 
-const returnCallSites = (_: Error, callSites: NodeJS.CallSite[]): NodeJS.CallSite[] => callSites;
-
 /**
  * The call sites above `entry` (the public logging method the user called), skipping `depth` more
- * frames. Uses V8's structured stack API rather than parsing `error.stack`.
+ * frames: V8's structured stack API rather than parsing `error.stack`. Loaded at the first new call
+ * site or logged exception, not with the logger.
  */
 export function captureStack(entry: Function, depth: number, limit: number): NodeJS.CallSite[] {
-  const holder: { stack?: unknown } = {};
-  const savedPrepare = Error.prepareStackTrace;
-  const savedLimit = Error.stackTraceLimit;
-  try {
-    Error.prepareStackTrace = returnCallSites as typeof Error.prepareStackTrace;
-    Error.stackTraceLimit = depth + limit;
-    Error.captureStackTrace(holder, entry);
-    const sites = holder.stack;
-    if (!Array.isArray(sites)) return [];
-    return depth === 0 ? (sites as NodeJS.CallSite[]) : (sites as NodeJS.CallSite[]).slice(depth);
-  } catch {
-    return []; // Error frozen by the program (SES lockdown): no structured stack to be had
-  } finally {
-    restoreStackApi(savedPrepare, savedLimit);
-  }
+  return callStackModule().callSites(entry, depth, limit);
 }
 
 /** Puts the program's stack settings back; compares first, so that a frozen Error is not written to. */
@@ -60,7 +45,11 @@ const EXCEPTION_STACK_LIMIT = 200;
 
 /** The stack above `entry`, innermost first, as the traceback renderer takes it (loaded when an exception is logged). */
 export function stackFrames(entry: Function, depth: number, limit = EXCEPTION_STACK_LIMIT): readonly StackFrame[] {
-  return (require("../diagnose/call-stack") as typeof import("../diagnose/call-stack")).callStack(entry, depth, limit);
+  return callStackModule().callStack(entry, depth, limit);
+}
+
+function callStackModule(): typeof import("../diagnose/call-stack") {
+  return require("../diagnose/call-stack") as typeof import("../diagnose/call-stack");
 }
 
 interface KnownSite {
